@@ -1,0 +1,50 @@
+# Two commands for a new user: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup migrate ingest run serve lint typecheck browser-deps test test-fast bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+migrate: setup
+	$(BIN)/alembic upgrade head
+
+ingest: migrate
+	$(BIN)/python -m app ingest
+
+run: ingest
+	$(BIN)/python -m app serve --host 127.0.0.1 --port 8000
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+# Debian's Chromium and its driver, for the browser tests (never a downloaded browser).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+test: setup lint typecheck browser-deps
+	$(BIN)/pytest -n 2 -q
+
+test-fast: setup
+	$(BIN)/pytest -q -m "not browser"
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache tests/screenshots

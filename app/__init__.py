@@ -1,0 +1,1 @@
+"""India–Japan 2+2 Dialogue Tracker."""

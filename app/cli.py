@@ -1,0 +1,84 @@
+"""`python -m app ingest|serve|export`."""
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from app.config import PROJECT_ROOT, get_settings
+from app.db import make_engine, make_session_factory, upgrade_to_head
+from app.export import export_database
+from app.ingest.errors import IngestError
+from app.ingest.pipeline import ingest
+from app.ingest.reference import load_reference
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    try:
+        reference = load_reference(settings.seeds_dir)
+    except IngestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    upgrade_to_head(settings.database_url)
+    engine = make_engine(settings.database_url)
+    paths = [Path(p) for p in args.paths] or [settings.seeds_dir]
+    summary = ingest(
+        paths,
+        make_session_factory(engine),
+        reference,
+        root=PROJECT_ROOT,
+        today=date.today(),
+        report=lambda line: print(line, file=sys.stderr),
+    )
+    engine.dispose()
+    for line in summary.lines():
+        print(line)
+    return 1 if summary.failed else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    upgrade_to_head(settings.database_url)
+    uvicorn.run(
+        "app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    upgrade_to_head(settings.database_url)
+    engine = make_engine(settings.database_url)
+    with make_session_factory(engine)() as session:
+        json.dump(export_database(session), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    engine.dispose()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m app", description="India–Japan 2+2 Dialogue Tracker"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest_cmd = commands.add_parser(
+        "ingest", help="load articles (files or folders; default seeds/)"
+    )
+    ingest_cmd.add_argument("paths", nargs="*", help="article files or folders")
+    ingest_cmd.set_defaults(run=_ingest)
+    serve_cmd = commands.add_parser("serve", help="serve the dashboard")
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--workers", type=int, default=1)
+    serve_cmd.set_defaults(run=_serve)
+    export_cmd = commands.add_parser("export", help="print the whole database")
+    export_cmd.add_argument("--format", choices=["json"], default="json")
+    export_cmd.set_defaults(run=_export)
+    args = parser.parse_args(argv)
+    result: int = args.run(args)
+    return result

@@ -1,0 +1,24 @@
+"""Settings read from the environment."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything the app and the ingestion job may be told from outside."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'tracker.db'}"
+    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    base_url: str = "http://127.0.0.1:8000"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

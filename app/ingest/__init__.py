@@ -1,0 +1,1 @@
+"""The ingestion job: parse -> clean -> segment -> extract -> resolve -> load."""

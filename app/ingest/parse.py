@@ -1,0 +1,115 @@
+"""Read an article file: YAML front matter (optional) and the body, kept verbatim."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from app.ingest.errors import IngestError
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+_DATE_LINE = re.compile(
+    r"^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
+_FIELDS = ("title", "outlet", "published", "url")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from disk, before any cleaning."""
+
+    file: str
+    raw: bytes
+    body: str
+    title: str | None
+    outlet: str | None
+    published: date | None
+    published_rule: str
+    url: str | None
+
+
+def _published(value: Any, path: Path) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError as exc:
+        raise IngestError(path, f"front matter 'published' is not an ISO date: {value!r}") from exc
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    handler = YAMLHandler()
+    if not handler.detect(text):
+        return {}, text
+    try:
+        raw_meta, body = handler.split(text)
+        meta = handler.load(raw_meta)
+    except ValueError as exc:
+        raise IngestError(path, "front matter has no closing '---' line") from exc
+    except yaml.YAMLError as exc:
+        problem = str(exc).splitlines()[0]
+        raise IngestError(path, f"front matter is not valid YAML ({problem})") from exc
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise IngestError(path, "front matter must be a mapping of field: value")
+    # The body starts after the line ending that closes the front matter.
+    for ending in ("\r\n", "\n", "\r"):
+        if body.startswith(ending):
+            body = body[len(ending) :]
+            break
+    return meta, body
+
+
+def parse_article(path: Path, raw: bytes, display_name: str) -> Article:
+    """Decode and split one file; raise IngestError naming the file for anything unreadable."""
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise IngestError(display_name, f"file is larger than {MAX_ARTICLE_BYTES // 2**20} MB")
+    if b"\x00" in raw:
+        raise IngestError(display_name, "file is binary, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            display_name, f"file is not UTF-8 (bad byte at position {exc.start})"
+        ) from exc
+    meta, body = _split_front_matter(text, Path(display_name))
+    unknown = [k for k in meta if not isinstance(k, str)]
+    if unknown:
+        raise IngestError(display_name, f"front matter has non-text keys: {unknown!r}")
+    for key in _FIELDS:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str | date):
+            raise IngestError(display_name, f"front matter '{key}' must be text, not {value!r}")
+    published = _published(meta.get("published"), Path(display_name))
+    rule = "front-matter" if published else "none"
+    if published is None and (found := _DATE_LINE.search(body[:500])):
+        try:
+            published = date.fromisoformat(found.group(1))
+        except ValueError as exc:
+            raise IngestError(display_name, f"date line {found.group(1)!r} is impossible") from exc
+        rule = "date-line"
+    if not body.strip():
+        raise IngestError(display_name, "article body is empty")
+
+    def text_field(key: str) -> str | None:
+        value = meta.get(key)
+        return str(value).strip() or None if value is not None else None
+
+    return Article(
+        file=display_name,
+        raw=raw,
+        body=body,
+        title=text_field("title"),
+        outlet=text_field("outlet"),
+        published=published,
+        published_rule=rule,
+        url=text_field("url"),
+    )

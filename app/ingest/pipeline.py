@@ -1,0 +1,242 @@
+"""The ingestion job: run the stages over files, one transaction per article."""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.ingest.clean import clean
+from app.ingest.errors import IngestError
+from app.ingest.extract import find_meetings, find_people, find_statements
+from app.ingest.load import (
+    Extraction,
+    MentionRecord,
+    PersonRecord,
+    StatementRecord,
+    load_extraction,
+    statement_id,
+    sync_reference,
+)
+from app.ingest.parse import ARTICLE_SUFFIXES, Article, parse_article
+from app.ingest.reference import Reference
+from app.ingest.resolve import resolve_people, resolve_speakers
+from app.ingest.segment import segment
+from app.ingest.text import slugify
+from app.models import Meeting, Minister, Source, Statement
+
+# Bump when extraction rules change, so that unchanged files are extracted again.
+EXTRACTOR_VERSION = "1"
+
+
+def fingerprint(raw: bytes, reference: Reference) -> str:
+    """What decides whether a file needs extracting again."""
+    return hashlib.sha256(
+        raw + reference.fingerprint.encode() + EXTRACTOR_VERSION.encode()
+    ).hexdigest()
+
+
+def extract_article(article: Article, reference: Reference, today: date) -> Extraction:
+    """Run clean -> segment -> extract -> resolve on one article; no database involved."""
+    if article.published and article.published > today:
+        raise IngestError(article.file, f"published date {article.published} is in the future")
+    cleaned = clean(article.body, article.title)
+    if not cleaned.paragraphs:
+        raise IngestError(
+            article.file, "nothing is left of the body once captions and trailers are removed"
+        )
+    sentences = segment(article.body, cleaned.paragraphs)
+    mentions = find_people(sentences, article.body, reference)
+    meetings = find_meetings(
+        sentences,
+        article.body,
+        cleaned.paragraphs[0].start,
+        mentions,
+        reference,
+        article.published,
+        article.outlet,
+    )
+    if not meetings:
+        problem = "no India–Japan ministers' meeting found"
+        if article.published is None:
+            problem += " (and no publication date to date one: add 'published' to the front matter)"
+        raise IngestError(article.file, problem)
+    subject = meetings[0]
+    people = resolve_people(mentions, reference, subject.date)
+    drafts = find_statements(sentences, mentions, reference)
+    speakers = resolve_speakers(drafts, people)
+
+    records: dict[str, PersonRecord] = {}
+    mention_records = []
+    for mention, person in zip(mentions, people, strict=True):
+        if person is None:
+            continue
+        records.setdefault(
+            person.slug, PersonRecord(person.slug, person.name, person.country, person.portfolio)
+        )
+        mention_records.append(
+            MentionRecord(person.slug, mention.surface, person.rule, mention.start, mention.end)
+        )
+    participants = tuple(
+        dict.fromkeys(p.slug for p in people if p is not None and p.is_participant)
+    )
+    source_key = article.url or Path(article.file).stem
+    statements: dict[str, StatementRecord] = {}
+    for draft, speaker in zip(drafts, speakers, strict=True):
+        sid = statement_id(source_key, draft.text)
+        if sid in statements:
+            continue
+        statements[sid] = StatementRecord(
+            id=sid,
+            paragraph=draft.paragraph,
+            start=draft.start,
+            end=draft.end,
+            text=draft.text,
+            kind=draft.kind,
+            speaker_type=speaker.type,
+            speaker_label=speaker.label,
+            speaker_rule=speaker.rule,
+            person=speaker.person.slug if speaker.person else None,
+            topics=draft.topics,
+        )
+    title = article.title or " ".join(
+        article.body[cleaned.paragraphs[0].start : cleaned.paragraphs[0].end].split()[:12]
+    )
+    published = article.published.isoformat() if article.published else "undated"
+    return Extraction(
+        file=article.file,
+        slug_base=f"{published}-{slugify(title, max_words=8)}",
+        content_hash=hashlib.sha256(" ".join(article.body.split()).encode()).hexdigest(),
+        fingerprint=fingerprint(article.raw, reference),
+        title=title,
+        outlet=article.outlet,
+        published=article.published,
+        published_rule=article.published_rule,
+        url=article.url,
+        body=article.body,
+        paragraphs=tuple((p.start, p.end) for p in cleaned.paragraphs),
+        removed=tuple((r.reason, r.start, r.end) for r in cleaned.removed),
+        meetings=tuple(meetings),
+        people=tuple(records.values()),
+        mentions=tuple(mention_records),
+        participants=participants,
+        statements=tuple(statements.values()),
+    )
+
+
+def article_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestError]]:
+    """The article files named or found in folders; documentation named in CAPITALS is skipped."""
+    files: list[Path] = []
+    problems: list[IngestError] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.stem.isupper()
+                )
+            )
+        elif path.is_file():
+            if path.suffix.lower() not in ARTICLE_SUFFIXES:
+                problems.append(IngestError(path, "not an article: expected a .txt or .md file"))
+            else:
+                files.append(path)
+        else:
+            problems.append(IngestError(path, "no such file or folder"))
+    return files, problems
+
+
+@dataclass
+class Summary:
+    """What one ingest run did, for the closing lines of the command."""
+
+    read: int = 0
+    loaded: int = 0
+    unchanged: int = 0
+    failed: list[IngestError] = field(default_factory=list)
+    added: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        added = ", ".join(f"{name} {count:+d}" for name, count in self.added.items())
+        return [
+            f"files read {self.read}, loaded {self.loaded}, "
+            f"unchanged {self.unchanged}, failed {len(self.failed)}",
+            f"added: {added}",
+        ]
+
+
+def _counts(session: Session) -> dict[str, int]:
+    return {
+        name: session.scalar(select(func.count()).select_from(model)) or 0
+        for name, model in (
+            ("meetings", Meeting),
+            ("ministers", Minister),
+            ("statements", Statement),
+        )
+    }
+
+
+def _display_name(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def ingest(
+    paths: Iterable[Path],
+    factory: sessionmaker[Session],
+    reference: Reference,
+    *,
+    root: Path,
+    today: date,
+    report: Callable[[str], None] = lambda line: None,
+) -> Summary:
+    """Ingest files and folders; each article loads in its own transaction."""
+    summary = Summary()
+    files, problems = article_files(paths)
+    summary.failed.extend(problems)
+    for problem in problems:
+        report(f"error: {problem}")
+    with factory() as session:
+        before = _counts(session)
+        sync_reference(session, reference)
+        session.commit()
+        known = dict(session.execute(select(Source.file, Source.fingerprint)).tuples().all())
+    for path in files:
+        summary.read += 1
+        name = _display_name(path, root)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            summary.failed.append(IngestError(name, f"cannot be read ({exc.strerror})"))
+            report(f"error: {summary.failed[-1]}")
+            continue
+        if known.get(name) == fingerprint(raw, reference):
+            summary.unchanged += 1
+            continue
+        with factory() as session:
+            try:
+                extraction = extract_article(parse_article(path, raw, name), reference, today)
+                load_extraction(session, extraction)
+                session.commit()
+                summary.loaded += 1
+            except IngestError as exc:
+                session.rollback()
+                summary.failed.append(exc)
+                report(f"error: {exc}")
+            except SQLAlchemyError as exc:
+                session.rollback()
+                summary.failed.append(
+                    IngestError(name, f"could not be stored ({exc.__class__.__name__})")
+                )
+                report(f"error: {summary.failed[-1]}")
+    with factory() as session:
+        after = _counts(session)
+    summary.added = {name: after[name] - before[name] for name in after}
+    return summary

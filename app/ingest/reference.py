@@ -1,0 +1,216 @@
+"""Reference data an analyst edits without touching code: topics, ministers, places, outlets."""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.ingest.errors import IngestError
+from app.ingest.text import name_key, slugify
+
+REFERENCE_FILES = ("topics.yaml", "ministers.yaml", "places.yaml", "outlets.yaml")
+
+
+@dataclass(frozen=True)
+class TopicRule:
+    """A topic and the compiled signals that mark a sentence as touching it."""
+
+    slug: str
+    name: str
+    description: str
+    pattern: re.Pattern[str]
+    exclude: re.Pattern[str] | None
+
+    def match(self, text: str) -> str | None:
+        """The first signal this topic finds in `text`, ignoring excluded phrases."""
+        if self.exclude is not None:
+            text = self.exclude.sub(lambda m: " " * len(m.group()), text)
+        found = self.pattern.search(text)
+        return found.group() if found else None
+
+
+@dataclass(frozen=True)
+class Post:
+    portfolio: str
+    start: date | None
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        """Whether this post was held on `day`."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """An entry of the actor dictionary."""
+
+    slug: str
+    name: str
+    country: str
+    family: str
+    posts: tuple[Post, ...]
+    aliases: tuple[str, ...]
+
+    def portfolio_on(self, day: date | None) -> str | None:
+        """The portfolio held on `day`, or the latest one when the day is unknown."""
+        if day is not None:
+            for post in self.posts:
+                if post.covers(day):
+                    return post.portfolio
+            return None
+        return self.posts[-1].portfolio if self.posts else None
+
+    @property
+    def tenure_start(self) -> date | None:
+        starts = [p.start for p in self.posts if p.start]
+        return min(starts) if starts else None
+
+    @property
+    def tenure_end(self) -> date | None:
+        if any(p.end is None for p in self.posts):
+            return None
+        return max(p.end for p in self.posts if p.end)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Everything extraction and resolution consult, loaded once per ingest run."""
+
+    topics: tuple[TopicRule, ...]
+    people: tuple[KnownPerson, ...]
+    cities: dict[str, str]
+    capitals: dict[str, str]
+    outlet_homes: tuple[tuple[str, str], ...]
+    fingerprint: str
+    by_key: dict[frozenset[str], KnownPerson] = field(default_factory=dict)
+
+    def outlet_home(self, outlet: str | None) -> str | None:
+        """The city an outlet files from, when its copy says only "here"."""
+        if not outlet:
+            return None
+        for phrase, home in self.outlet_homes:
+            if re.search(rf"\b{re.escape(phrase)}\b", outlet, re.IGNORECASE):
+                return home
+        return None
+
+
+def _signal_regex(words: list[str], patterns: list[str]) -> str:
+    parts = []
+    for word in words:
+        word = str(word).strip()
+        stem = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
+        tail = r"[\w-]*" if word.endswith("*") else ""
+        parts.append(
+            rf"(?<![\w-]){stem}{tail}(?![\w-])" if not tail else rf"(?<![\w-]){stem}{tail}"
+        )
+    parts.extend(f"(?:{p})" for p in patterns)
+    return "|".join(parts)
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise IngestError(path, "reference file is missing") from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise IngestError(path, f"reference file is not valid YAML: {exc}") from exc
+
+
+def _as_date(value: Any, path: Path, what: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise IngestError(path, f"{what}: {value!r} is not an ISO date") from exc
+
+
+def _topics(path: Path) -> tuple[TopicRule, ...]:
+    rules = []
+    data = _load_yaml(path) or {}
+    for entry in data.get("topics", []):
+        try:
+            slug, name = str(entry["slug"]), str(entry["name"])
+        except (KeyError, TypeError) as exc:
+            raise IngestError(path, f"every topic needs a slug and a name: {entry!r}") from exc
+        if slug != slugify(slug):
+            raise IngestError(path, f"topic slug {slug!r} must be lowercase words joined by '-'")
+        regex = _signal_regex(list(entry.get("words", [])), list(entry.get("patterns", [])))
+        if not regex:
+            raise IngestError(path, f"topic {slug!r} has no words or patterns")
+        excluded = _signal_regex(list(entry.get("not", [])), [])
+        try:
+            rules.append(
+                TopicRule(
+                    slug=slug,
+                    name=name,
+                    description=str(entry.get("description", "")),
+                    pattern=re.compile(regex, re.IGNORECASE),
+                    exclude=re.compile(excluded, re.IGNORECASE) if excluded else None,
+                )
+            )
+        except re.error as exc:
+            raise IngestError(path, f"topic {slug!r} has a bad pattern: {exc}") from exc
+    return tuple(rules)
+
+
+def _people(path: Path) -> tuple[KnownPerson, ...]:
+    people = []
+    data = _load_yaml(path) or {}
+    for entry in data.get("ministers", []):
+        try:
+            name, country = str(entry["name"]), str(entry["country"])
+        except (KeyError, TypeError) as exc:
+            raise IngestError(
+                path, f"every minister needs a name and a country: {entry!r}"
+            ) from exc
+        posts = tuple(
+            Post(
+                portfolio=str(post["portfolio"]),
+                start=_as_date(post.get("from"), path, f"{name}'s post start"),
+                end=_as_date(post.get("to"), path, f"{name}'s post end"),
+            )
+            for post in entry.get("posts", [])
+        )
+        people.append(
+            KnownPerson(
+                slug=slugify(name),
+                name=name,
+                country=country,
+                family=str(entry.get("family") or name.split()[-1]),
+                posts=posts,
+                aliases=tuple(str(a) for a in entry.get("aliases", [])),
+            )
+        )
+    return tuple(people)
+
+
+def load_reference(seeds_dir: Path) -> Reference:
+    """Read and check the reference files in `seeds_dir`."""
+    places = _load_yaml(seeds_dir / "places.yaml") or {}
+    outlets = _load_yaml(seeds_dir / "outlets.yaml") or {}
+    people = _people(seeds_dir / "ministers.yaml")
+    digest = hashlib.sha256()
+    for name in REFERENCE_FILES:
+        digest.update((seeds_dir / name).read_bytes())
+    by_key: dict[frozenset[str], KnownPerson] = {}
+    for person in people:
+        for alias in (person.name, *person.aliases):
+            by_key[name_key(alias)] = person
+    return Reference(
+        topics=_topics(seeds_dir / "topics.yaml"),
+        people=people,
+        cities={str(k): str(v) for k, v in (places.get("cities") or {}).items()},
+        capitals={str(k): str(v) for k, v in (places.get("capitals") or {}).items()},
+        outlet_homes=tuple(
+            (str(o["match"]), str(o["home"])) for o in (outlets.get("outlets") or [])
+        ),
+        fingerprint=digest.hexdigest(),
+        by_key=by_key,
+    )

@@ -1,0 +1,185 @@
+"""Resolve: name variants to one person, pronouns to the last named speaker.
+
+"Kono Taro" = "Taro Kono", "Nakatani San" = "General Nakatani" = "Gen Nakatani", "S Jaishankar" =
+"Subrahmanyam Jaishankar": the actor dictionary is consulted first, then people already named in
+the same article, then a fuzzy match; a titled person the dictionary lacks becomes a new person.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from app.ingest.extract import PersonMention, SpeakerHint, StatementDraft
+from app.ingest.reference import KnownPerson, Reference
+from app.ingest.text import name_tokens, slugify
+
+PARTICIPANT_PORTFOLIOS = ("foreign", "defence")
+DIALOGUE_COUNTRIES = ("India", "Japan")
+_OTHER_SIDE = {"India": "Japan", "Japan": "India"}
+_FUZZY_CUTOFF = 88
+
+
+@dataclass(frozen=True)
+class Person:
+    """A resolved person: a dictionary entry, or someone the text introduces by title."""
+
+    slug: str
+    name: str
+    country: str | None
+    portfolio: str | None  # on the meeting's date
+    known: KnownPerson | None
+    rule: str
+    former: bool = False
+
+    @property
+    def is_participant(self) -> bool:
+        """A serving foreign or defence minister of India or Japan."""
+        return (
+            not self.former
+            and self.portfolio in PARTICIPANT_PORTFOLIOS
+            and self.country in DIALOGUE_COUNTRIES
+        )
+
+
+@dataclass(frozen=True)
+class Speaker:
+    type: str
+    label: str
+    rule: str
+    person: Person | None = None
+    country: str | None = None
+
+
+def _new_person_slug(tokens: list[str]) -> str:
+    # Sorted, so "Tanaka Hiroshi" and "Hiroshi Tanaka" get one slug whichever arrives first.
+    return slugify(" ".join(sorted(tokens)))
+
+
+def _from_dictionary(
+    mention: PersonMention, tokens: list[str], reference: Reference, on: date | None
+) -> tuple[KnownPerson, str] | None:
+    known = reference.by_key.get(frozenset(tokens))
+    if known:
+        return known, "dictionary"
+    if len(tokens) == 1:
+        family = [p for p in reference.people if p.family.lower() == tokens[0]]
+        serving = [p for p in family if on is None or p.portfolio_on(on)]
+        if len(serving) == 1:
+            return serving[0], "family-name-in-office"
+        return None
+    choices = {" ".join(sorted(key)): person for key, person in reference.by_key.items()}
+    best = process.extractOne(
+        " ".join(sorted(tokens)), list(choices), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
+    )
+    if best:
+        person = choices[best[0]]
+        if mention.country in (None, person.country):
+            return person, "fuzzy"
+    return None
+
+
+def resolve_people(
+    mentions: list[PersonMention], reference: Reference, on: date | None
+) -> list[Person | None]:
+    """A person for each mention, or None for a capitalised word that names no one."""
+    resolved: list[Person | None] = [None] * len(mentions)
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].via == "counterpart")
+    for i in order:
+        mention = mentions[i]
+        tokens = name_tokens(mention.surface)
+        if not tokens:
+            continue
+        partner = resolved[mention.counterpart_of] if mention.counterpart_of is not None else None
+        country = mention.country or (_OTHER_SIDE.get(partner.country or "") if partner else None)
+        portfolio = mention.portfolio or (
+            partner.portfolio if partner and mention.respectively else None
+        )
+        earlier = [p for j, p in enumerate(resolved) if p is not None and j != i]
+        found = _from_dictionary(mention, tokens, reference, on)
+        if found:
+            known, rule = found
+            resolved[i] = Person(
+                slug=known.slug,
+                name=known.name,
+                country=known.country,
+                portfolio=known.portfolio_on(on),
+                known=known,
+                rule=rule,
+                former=mention.former,
+            )
+            continue
+        same = [p for p in earlier if set(tokens) <= set(name_tokens(p.name))]
+        if same:
+            resolved[i] = same[0]
+            continue
+        if mention.via in ("title", "counterpart") and len(tokens) >= 2:
+            resolved[i] = Person(
+                slug=_new_person_slug(tokens),
+                name=" ".join(mention.surface.split()),
+                country=country,
+                portfolio=portfolio,
+                known=None,
+                rule=f"{mention.via}-new-person",
+                former=mention.former,
+            )
+    # A family name used alone before the full name ("Tanaka ... Foreign Minister Tanaka Hiroshi").
+    for i, mention in enumerate(mentions):
+        if resolved[i] is None:
+            words = set(name_tokens(mention.surface))
+            same = [
+                p for p in resolved if p is not None and words and words <= set(name_tokens(p.name))
+            ]
+            if same:
+                resolved[i] = same[0]
+    return resolved
+
+
+def resolve_speakers(drafts: list[StatementDraft], people: list[Person | None]) -> list[Speaker]:
+    """Each statement's speaker, with pronouns resolved to the last speaker they can stand for."""
+    speakers = []
+    last_person: Person | None = None
+    last_institution: Speaker | None = None
+    last_group: Speaker | None = None
+    for draft in drafts:
+        hint: SpeakerHint = draft.speaker
+        speaker: Speaker
+        if hint.type == "person":
+            person = people[hint.mention] if hint.mention is not None else None
+            if person is None:
+                speaker = Speaker("minister", hint.label, "unresolved-name")
+            else:
+                speaker = Speaker("minister", person.name, hint.rule, person)
+                last_person = person
+        elif hint.type == "pronoun":
+            if last_person is not None:
+                speaker = Speaker("minister", last_person.name, "pronoun-last-speaker", last_person)
+            else:
+                speaker = Speaker("minister", "Unidentified speaker", "unresolved-pronoun")
+        elif hint.type == "institution-pronoun":
+            if last_institution is not None:
+                speaker = Speaker(
+                    last_institution.type, last_institution.label, "pronoun-last-statement"
+                )
+            else:
+                speaker = Speaker("joint-statement", "Joint statement", "unresolved-statement")
+        elif hint.type == "plural-pronoun":
+            if last_group is not None:
+                speaker = Speaker(
+                    last_group.type,
+                    last_group.label,
+                    "pronoun-last-group",
+                    country=last_group.country,
+                )
+            else:
+                speaker = Speaker("both-sides", "Both sides", "pronoun-default-both-sides")
+        elif hint.type == "unknown":
+            speaker = Speaker("minister", "Unidentified speaker", "unresolved")
+        else:
+            speaker = Speaker(hint.type, hint.label, hint.rule, country=hint.country)
+        if speaker.type in ("joint-statement", "ministry-statement"):
+            last_institution = speaker
+        if speaker.type in ("both-sides", "officials", "sources") and speaker.country is None:
+            last_group = speaker
+        speakers.append(speaker)
+    return speakers

@@ -1,0 +1,222 @@
+"""The typed ORM models: sources, meetings, ministers, statements, topics and their links.
+
+Every fact points back to the source article it came from, so deleting a source (a changed or
+removed file) removes exactly the facts it contributed.
+"""
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Source(Base):
+    """One news article, its body kept verbatim; statement offsets point into `body`."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    file: Mapped[str] = mapped_column(String(500), unique=True)
+    # sha256 of the body (finds the same article filed twice) and of the file together with the
+    # reference data and extractor version (finds files that need no new extraction).
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(500))
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[date | None] = mapped_column(Date)
+    published_rule: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    body: Mapped[str] = mapped_column(Text)
+    # [[start, end], ...] of the kept paragraphs, numbered from 1 in order.
+    paragraphs: Mapped[list[Any]] = mapped_column(default=list)
+    # [{"reason", "start", "end"}, ...] of what the cleaner dropped.
+    removed: Mapped[list[Any]] = mapped_column(default=list)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    statements: Mapped[list["Statement"]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
+    reports: Mapped[list["MeetingReport"]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Meeting(Base):
+    """A meeting of the dialogue, merged from every source that reports or mentions it."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    edition: Mapped[int | None]
+    # First day of the period the date names; `date_precision` says how much of it is known.
+    date: Mapped[date] = mapped_column(Date, index=True)
+    date_precision: Mapped[str] = mapped_column(String(10))
+    date_rule: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    city: Mapped[str | None] = mapped_column(String(100))
+    city_rule: Mapped[str | None] = mapped_column(String(60))
+
+    reports: Mapped[list["MeetingReport"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True
+    )
+    statements: Mapped[list["Statement"]] = relationship(back_populates="meeting")
+    participations: Mapped[list["Participation"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class MeetingReport(Base):
+    """What one source says about one meeting; the meeting's facts are derived from these."""
+
+    __tablename__ = "meeting_reports"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20))  # "subject" or "mention"
+    kind: Mapped[str] = mapped_column(String(40))
+    edition: Mapped[int | None]
+    date: Mapped[date] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(10))
+    date_rule: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    city_rule: Mapped[str | None] = mapped_column(String(60))
+    evidence_start: Mapped[int]
+    evidence_end: Mapped[int]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="reports")
+    source: Mapped[Source] = relationship(back_populates="reports")
+
+
+class MeetingSlugAlias(Base):
+    """A slug a meeting once had, kept so that links pasted into briefs still resolve."""
+
+    __tablename__ = "meeting_slug_aliases"
+
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+
+
+class Minister(Base):
+    """A person the articles name: a minister, or a leader mentioned in passing."""
+
+    __tablename__ = "ministers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(60))
+    portfolio: Mapped[str | None] = mapped_column(String(60))
+    tenure_start: Mapped[date | None] = mapped_column(Date)
+    tenure_end: Mapped[date | None] = mapped_column(Date)
+    aliases: Mapped[list[Any]] = mapped_column(default=list)
+    # [{"portfolio", "from", "to"}, ...] from the actor dictionary.
+    posts: Mapped[list[Any]] = mapped_column(default=list)
+    in_dictionary: Mapped[bool] = mapped_column(default=False)
+
+    participations: Mapped[list["Participation"]] = relationship(
+        back_populates="minister", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Participation(Base):
+    """One source's word that a minister took part in a meeting."""
+
+    __tablename__ = "participations"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    minister_id: Mapped[int] = mapped_column(
+        ForeignKey("ministers.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    meeting: Mapped[Meeting] = relationship(back_populates="participations")
+    minister: Mapped[Minister] = relationship(back_populates="participations")
+
+
+class Mention(Base):
+    """A place where a source names a person, and the surface form it used."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    minister_id: Mapped[int] = mapped_column(
+        ForeignKey("ministers.id", ondelete="CASCADE"), index=True
+    )
+    surface: Mapped[str] = mapped_column(String(200))
+    rule: Mapped[str] = mapped_column(String(60))
+    start: Mapped[int]
+    end: Mapped[int]
+
+
+class Topic(Base):
+    """A subject from the taxonomy in seeds/topics.yaml."""
+
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class StatementTopic(Base):
+    """A topic a statement touches, and the words that signalled it."""
+
+    __tablename__ = "statement_topics"
+
+    statement_id: Mapped[str] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic_id: Mapped[int] = mapped_column(
+        ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    matched: Mapped[str] = mapped_column(String(200))
+
+
+class Statement(Base):
+    """A quotation, a reported position, or reporter's context, with its exact place in a source."""
+
+    __tablename__ = "statements"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    speaker_type: Mapped[str] = mapped_column(String(30))
+    minister_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ministers.id", ondelete="SET NULL"), index=True
+    )
+    speaker_label: Mapped[str] = mapped_column(String(200))
+    speaker_rule: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    paragraph: Mapped[int]
+    start: Mapped[int]
+    end: Mapped[int]
+    position: Mapped[int] = mapped_column(Integer)
+
+    source: Mapped[Source] = relationship(back_populates="statements")
+    meeting: Mapped[Meeting | None] = relationship(back_populates="statements")
+    minister: Mapped[Minister | None] = relationship()
+    topics: Mapped[list[Topic]] = relationship(
+        secondary="statement_topics", order_by="Topic.slug", viewonly=True
+    )
