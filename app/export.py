@@ -40,9 +40,10 @@ def export_database(session: Session) -> dict[str, Any]:
     surfaces: dict[int, set[str]] = {}
     for mention in session.scalars(select(Mention)):
         surfaces.setdefault(mention.minister_id, set()).add(" ".join(mention.surface.split()))
-    statements = session.scalars(
-        select(Statement).order_by(Statement.source_id, Statement.position)
-    ).all()
+    statements = sorted(
+        session.scalars(select(Statement)),
+        key=lambda st: (source_slug[st.source_id], st.position),
+    )
     meeting_topics: dict[int, set[str]] = {}
     for st in statements:
         if st.meeting_id is not None and st.kind != "context":

@@ -16,6 +16,7 @@ _TRAILER = re.compile(
 )
 _SOURCE_LINE = re.compile(
     r"^(source|sources|with inputs from|courtesy|\(?with inputs from)\b[^.]{0,80}\)?\.?$"
+    r"|^\(?(reporting|writing|editing|additional reporting|compiled) by\b.{0,200}\)?$"
     r"|^[(\[]?(pti|ani|ians|reuters|afp|kyodo|ap)[)\]]?$",
     re.IGNORECASE,
 )
@@ -72,17 +73,36 @@ def _is_heading(text: str, title: str | None) -> bool:
     return len(text.split()) <= 25 and not _SENTENCE_END.search(text)
 
 
+_GLUED_TRAILER = re.compile(
+    r"(?<=[.!?”\"])[ \t]+(?=(?:You may also like|Also read|Read more|Recommended for you)\b)",
+    re.IGNORECASE,
+)
+
+
+def _split_glued_trailer(body: str, spans: list[Span]) -> list[Span]:
+    """Split "...ports. You may also like" so that the trailer starts a paragraph of its own."""
+    result = []
+    for span in spans:
+        glued = _GLUED_TRAILER.search(body, span.start, span.end)
+        if glued:
+            result.extend([Span(span.start, glued.start()), Span(glued.end(), span.end)])
+        else:
+            result.append(span)
+    return result
+
+
 def clean(body: str, title: str | None = None) -> CleanedArticle:
     """Keep the story's paragraphs; set aside headlines, captions, trailers and repeats."""
     kept: list[Span] = []
     removed: list[Removed] = []
     seen: set[str] = set()
-    spans = split_paragraphs(body)
+    spans = _split_glued_trailer(body, split_paragraphs(body))
     in_trailer = False
     for span in spans:
         text = squash(body[span.start : span.end])
         reason = None
-        if in_trailer or _TRAILER.match(text):
+        first_line = squash(body[span.start : span.end].split("\n")[0])
+        if in_trailer or _TRAILER.match(first_line):
             in_trailer, reason = True, "reader trailer"
         elif _DATE_LINE.match(text):
             reason = "date line"

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
 
 from app.ingest.reference import Reference
-from app.ingest.segment import Sentence, dateline_length
+from app.ingest.segment import Sentence, dateline_city
 
 # --- people -------------------------------------------------------------------------------------
 
@@ -198,7 +198,7 @@ _PLAIN_NAME = re.compile(r"(?<![\w.])(?:[A-Z][a-z]+\s)?[A-Z][a-z]+(?:\s(?:San|Sa
 # --- meetings -----------------------------------------------------------------------------------
 
 KIND_PHRASES = {
-    "two-plus-two": r"(?:['‘’\"]?2\s*\+\s*2['‘’\"]?|two[- ]plus[- ]two"
+    "two-plus-two": r"(?:['‘’“”\"]?2\s*\+\s*2['‘’“”\"]?|['‘’“”\"]?two[- ]plus[- ]two"
     r"|foreign\s+and\s+defen[cs]e\s+ministerial"
     r"|defen[cs]e\s+and\s+foreign\s+ministerial)",
     "foreign-ministerial": r"(?:foreign\s+ministers['’]?\s+"
@@ -442,13 +442,8 @@ def _city(
     sentences: list[Sentence], body: str, lead_start: int, reference: Reference, outlet: str | None
 ) -> tuple[str | None, str | None]:
     """The meeting's city and the rule that found it, best rule first."""
-    first = body[lead_start : lead_start + 200]
-    length = dateline_length(first)
-    if length:
-        raw = re.sub(r"\s*\(.*$|[,:\-–—\s]+$", "", first[:length]).strip()
-        raw = re.split(r",", raw)[0].strip()
-        if raw:
-            return raw.title(), "dateline"
+    if (city := dateline_city(body[lead_start : lead_start + 200])) is not None:
+        return city, "dateline"
     cities = sorted(reference.cities, key=len, reverse=True)
     if cities:
         city_alt = "|".join(re.escape(c) for c in cities)
@@ -559,12 +554,17 @@ _VERBS = (
     r"added|point|pointed|described|rejected|demanded|warned|criticised|criticized|noted"
 )
 _POSITION_VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
-_ATTRIBUTION_VERB = r"(?:said|added|stated|noted|says|explained|remarked|told\b[^.]{0,80}?)"
+_ATTRIBUTION_VERB = (
+    r"(?:said|added|stated|noted|says|explained|remarked|told\b[^.]{0,80}?)"
+    r"(?:\s+(?:in|at|on|during|after|while|before|when|to)\b[^“”\"]{0,80}?)?"
+)
 _TRAILING_AFTER_QUOTE = re.compile(
-    rf"^[,.]?\s*(?:(?P<who>[^“”\"]{{1,90}}?)\s+{_ATTRIBUTION_VERB}|(?:said|added|stated)\s+(?P<who2>[^“”\"]{{1,90}}?))\s*\.?$"
+    rf"^[,.]?\s*(?:(?P<who>[^“”\"]{{1,90}}?)\s+{_ATTRIBUTION_VERB}"
+    rf"|(?:said|added|stated)\s+(?P<who2>[^“”\"]{{1,90}}?))\s*\.?$"
 )
 _TRAILING = re.compile(
-    rf",\s*(?P<who>(?:an?\s+|the\s+)?[^,“”\"]{{1,90}}?)\s+{_ATTRIBUTION_VERB}\s*\.?$"
+    rf",\s*(?P<who>(?:an?\s+|the\s+)?[^,“”\"]{{1,90}}?)\s+{_ATTRIBUTION_VERB}"
+    r"(?:,\s*[^,“”\"]{1,60})?\s*\.?$"
     r"|,?\s*according\s+to\s+(?P<who2>[^,.]{1,90}?)\s*\.?$"
 )
 _LEADING = re.compile(
@@ -617,13 +617,17 @@ def _speaker_from_phrase(
     who: str, offset: int, mentions: list[PersonMention]
 ) -> SpeakerHint | None:
     """Read an attribution phrase ("an Indo-Japan joint statement", "Singh", "he")."""
+    # "Jaishankar, who hosted his Japanese counterpart Tanaka, said": the speaker is the first.
+    who = re.split(r",\s+(?:who|whose|which)\b", who)[0]
     phrase = " ".join(who.split())
     lower = phrase.lower()
     inside = [i for i, m in enumerate(mentions) if offset <= m.start and m.end <= offset + len(who)]
     if "joint statement" in lower:
         return SpeakerHint("joint-statement", "Joint statement", "attribution-institution")
-    if "statement" in lower and re.search(
-        r"ministry|external affairs|\bmea\b|foreign office|\bmofa\b", lower
+    if re.search(r"\bofficials?\b|spokes(?:person|man|woman)", lower) and not inside:
+        return SpeakerHint("officials", "Officials", "attribution-institution")
+    if re.search(r"\bministry\b|\bmea\b|foreign office|\bmofa\b", lower) or (
+        "statement" in lower and "external affairs" in lower
     ):
         return SpeakerHint("ministry-statement", _ministry_label(phrase), "attribution-institution")
     if re.fullmatch(r"(?:the\s+)?(?:statement|it)", lower):
@@ -635,7 +639,7 @@ def _speaker_from_phrase(
         return SpeakerHint("person", people[0].surface, "attribution-name", mention=inside[0])
     if re.search(r"\bofficials?\b|spokes(?:person|man|woman)", lower):
         return SpeakerHint("officials", "Officials", "attribution-institution")
-    if re.search(r"\bsources?\b", lower):
+    if re.search(r"\bsources?\b|people (?:familiar|aware)|diplomats", lower):
         return SpeakerHint("sources", "Sources", "attribution-institution")
     if re.fullmatch(r"(?:he|she|the\s+(?:indian\s+|japanese\s+)?minister)", lower):
         return SpeakerHint("pronoun", phrase, "attribution-pronoun")
@@ -649,8 +653,10 @@ def _speaker_from_phrase(
 def _ministry_label(phrase: str) -> str:
     if re.search(r"external affairs|\bmea\b", phrase, re.IGNORECASE):
         return "Ministry of External Affairs (India)"
-    if re.search(r"japan|\bmofa\b", phrase, re.IGNORECASE):
+    if re.search(r"japan\w* (?:foreign )?ministry|\bmofa\b", phrase, re.IGNORECASE):
         return "Ministry of Foreign Affairs (Japan)"
+    if re.search(r"defen[cs]e ministry|ministry of defen[cs]e", phrase, re.IGNORECASE):
+        return "Defence ministry"
     return "Ministry statement"
 
 

@@ -358,7 +358,7 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
             )
             for slug in extraction.participants
         )
-    topic_ids = dict(session.execute(select(Topic.slug, Topic.id)).tuples().all())
+    topic_ids = dict(session.execute(select(Topic.slug, Topic.id)).all())
     for position, record in enumerate(extraction.statements):
         session.add(
             Statement(

@@ -207,7 +207,7 @@ def ingest(
         before = _counts(session)
         sync_reference(session, reference)
         session.commit()
-        known = dict(session.execute(select(Source.file, Source.fingerprint)).tuples().all())
+        known = dict(session.execute(select(Source.file, Source.fingerprint)).all())
     for path in files:
         summary.read += 1
         name = _display_name(path, root)

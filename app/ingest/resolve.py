@@ -5,7 +5,7 @@
 the same article, then a fuzzy match; a titled person the dictionary lacks becomes a new person.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rapidfuzz import fuzz, process
@@ -123,6 +123,7 @@ def resolve_people(
                 rule=f"{mention.via}-new-person",
                 former=mention.former,
             )
+    _seat_countries(resolved, reference, on)
     # A family name used alone before the full name ("Tanaka ... Foreign Minister Tanaka Hiroshi").
     for i, mention in enumerate(mentions):
         if resolved[i] is None:
@@ -133,6 +134,38 @@ def resolve_people(
             if same:
                 resolved[i] = same[0]
     return resolved
+
+
+def _seat_countries(resolved: list[Person | None], reference: Reference, on: date | None) -> None:
+    """Give a new minister of unstated country the side whose seat is not otherwise taken.
+
+    "Foreign Minister Yoshimasa Hayashi hosted External Affairs Minister S. Jaishankar": India's
+    foreign minister is named, so Hayashi holds Japan's seat.
+    """
+    named = {p.slug for p in resolved if p is not None}
+    for person in list(resolved):
+        if person is None or person.known or person.country or person.portfolio is None:
+            continue
+        open_seats = []
+        for country in DIALOGUE_COUNTRIES:
+            holders = {
+                p.slug
+                for p in reference.people
+                if p.country == country and p.portfolio_on(on) == person.portfolio
+            }
+            others = {
+                p.slug
+                for p in resolved
+                if p is not None
+                and p.country == country
+                and p.portfolio == person.portfolio
+                and p.slug != person.slug
+            }
+            if not (holders & named) and not others:
+                open_seats.append(country)
+        if len(open_seats) == 1:
+            seated = replace(person, country=open_seats[0], rule=f"{person.rule}+open-seat")
+            resolved[:] = [seated if p is person else p for p in resolved]
 
 
 def resolve_speakers(drafts: list[StatementDraft], people: list[Person | None]) -> list[Speaker]:

@@ -1,0 +1,161 @@
+"""Loading: idempotent, independent of file order, a changed file replaces only its own rows."""
+
+import json
+import shutil
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.export import export_database
+from app.ingest.reference import Reference
+from app.models import MeetingSlugAlias, Source, Statement
+from tests.conftest import SEEDS, Database
+
+SEED_FILES = sorted(SEEDS.glob("0*.txt"))
+
+SECOND_TWO_PLUS_TWO = """---
+title: India, Japan hold second 2+2 talks in Tokyo
+outlet: Kyodo News
+published: 2022-09-08
+url: https://example.org/2022/09/08/india-japan-second-2plus2
+---
+
+TOKYO, Sept 8 (Kyodo) -- Japan and India agreed on Thursday to deepen defence cooperation as
+their foreign and defence ministers met in Tokyo for the second round of their "two-plus-two"
+security talks.
+
+Foreign Minister Yoshimasa Hayashi and Defence Minister Yasukazu Hamada hosted External Affairs
+Minister S. Jaishankar and Defence Minister Rajnath Singh.
+
+"The ministers reaffirmed their commitment to a free and open Indo-Pacific and condemned
+terrorism in all its forms and manifestations," the joint statement said.
+"""
+
+
+def _export(db: Database) -> str:
+    with db.sessions() as session:
+        return json.dumps(export_database(session), sort_keys=True)
+
+
+def test_ingesting_the_same_files_again_changes_nothing(
+    seeded_db: Database, reference: Reference
+) -> None:
+    before = _export(seeded_db)
+    summary = seeded_db.ingest(reference, SEEDS)
+    assert (summary.read, summary.loaded, summary.unchanged, summary.failed) == (5, 0, 5, [])
+    assert _export(seeded_db) == before
+
+
+def test_file_order_does_not_change_slugs_or_ids(
+    seeded_db: Database, empty_db: Database, reference: Reference
+) -> None:
+    for path in reversed(SEED_FILES):
+        assert not empty_db.ingest(reference, path).failed
+    assert _export(empty_db) == _export(seeded_db)
+
+
+def test_changed_file_replaces_its_own_rows(
+    tmp_path: Path, empty_db: Database, reference: Reference
+) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
+    empty_db.ingest(reference, folder)
+    article = folder / "003_b8d9f388c75dae1f.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(
+        text.replace("Singh also outlined the capability", "Singh also praised the capability"),
+        encoding="utf-8",
+    )
+
+    summary = empty_db.ingest(reference, folder)
+
+    assert (summary.loaded, summary.unchanged) == (1, 4)
+    with empty_db.sessions() as session:
+        texts = session.scalars(select(Statement.text)).all()
+        assert sum("Singh also praised the capability" in t for t in texts) == 1
+        assert not any("Singh also outlined the capability" in t for t in texts)
+        assert session.scalar(select(func.count()).select_from(Source)) == 5
+
+
+def test_bad_file_fails_alone_and_keeps_what_is_stored(
+    tmp_path: Path, seeded_db: Database, reference: Reference
+) -> None:
+    before = _export(seeded_db)
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"---\ntitle: [unclosed\n---\nIndia and Japan met.")
+    not_utf8 = tmp_path / "latin1.txt"
+    not_utf8.write_bytes("Caf\xe9 talks".encode("latin-1"))
+
+    summary = seeded_db.ingest(reference, broken, not_utf8, SEEDS)
+
+    problems = [str(e) for e in summary.failed]
+    assert len(problems) == 2
+    assert "broken.txt: front matter is not valid YAML" in problems[0]
+    assert "latin1.txt: file is not UTF-8" in problems[1]
+    assert summary.unchanged == 5
+    assert _export(seeded_db) == before
+
+
+def test_referenced_meeting_becomes_the_held_one_when_its_article_arrives(
+    tmp_path: Path, seeded_db: Database, reference: Reference
+) -> None:
+    article = tmp_path / "second.md"
+    article.write_text(SECOND_TWO_PLUS_TWO, encoding="utf-8")
+
+    assert not seeded_db.ingest(reference, article).failed
+
+    with seeded_db.sessions() as session:
+        exported = export_database(session)
+        aliases = dict(
+            session.execute(select(MeetingSlugAlias.slug, MeetingSlugAlias.meeting_id)).all()
+        )
+    meetings = {m["slug"]: m for m in exported["meetings"]}
+    assert "2022-09-two-plus-two" not in meetings
+    second = meetings["2022-09-08-two-plus-two"]
+    assert (second["status"], second["edition"], second["city"]) == ("held", 2, "Tokyo")
+    assert len(second["sources"]) == 2
+    assert "2022-09-two-plus-two" in aliases
+    # Hayashi is not in the actor dictionary: still a participant, found by his title.
+    assert "hayashi-yoshimasa" in second["participants"]
+
+
+def test_held_article_first_then_the_mention_gives_the_same_meetings(
+    tmp_path: Path, empty_db: Database, seeded_db: Database, reference: Reference
+) -> None:
+    article = tmp_path / "second.md"
+    article.write_text(SECOND_TWO_PLUS_TWO, encoding="utf-8")
+    empty_db.ingest(reference, article)
+    empty_db.ingest(reference, SEEDS)
+    seeded_db.ingest(reference, article)
+
+    def meetings(db: Database) -> list[tuple[str, str, int | None, str | None]]:
+        with db.sessions() as session:
+            return [
+                (m["slug"], m["status"], m["edition"], m["city"])
+                for m in export_database(session)["meetings"]
+            ]
+
+    assert meetings(empty_db) == meetings(seeded_db)
+
+
+def test_meeting_disappears_when_its_only_source_stops_reporting_it(
+    tmp_path: Path, empty_db: Database, reference: Reference
+) -> None:
+    article = tmp_path / "second.md"
+    article.write_text(SECOND_TWO_PLUS_TWO, encoding="utf-8")
+    empty_db.ingest(reference, article)
+    article.write_text(
+        SECOND_TWO_PLUS_TWO.replace("two-plus-two", "monsoon")
+        .replace("foreign and defence ministers met", "forecasters met")
+        .replace("Minister", "Mr"),
+        encoding="utf-8",
+    )
+
+    summary = empty_db.ingest(reference, article)
+
+    assert len(summary.failed) == 1
+    # The failed re-ingest rolled back: the earlier extraction is still there.
+    with empty_db.sessions() as session:
+        assert [m["slug"] for m in export_database(session)["meetings"]] == [
+            "2022-09-08-two-plus-two"
+        ]
