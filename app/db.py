@@ -2,10 +2,11 @@
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from alembic import command
 from alembic.config import Config
+from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -52,7 +53,10 @@ def upgrade_to_head(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
 
 
-def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """Yield one session and close it afterwards (the caller commits)."""
-    with factory() as session:
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's session; pages only read, so nothing is committed."""
+    with request.app.state.sessions() as session:
         yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

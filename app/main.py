@@ -1,20 +1,71 @@
-"""The web application."""
+"""The web application: routers, static files and error pages."""
 
-from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.config import Settings, get_settings
+from app.config import PROJECT_ROOT, Settings, get_settings
+from app.db import make_engine, make_session_factory
+from app.queries import BadFilter
+from app.web import render
+
+ERROR_TITLES = {
+    400: "That request could not be read",
+    404: "Nothing here",
+    405: "Not allowed",
+    500: "Something went wrong on our side",
+}
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    """The error page, or a JSON error body for the API."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+    return render(
+        request,
+        "error.html",
+        {
+            "status": status,
+            "title": ERROR_TITLES.get(status, "Error"),
+            "message": message,
+            "page_title": ERROR_TITLES.get(status, "Error"),
+        },
+        status_code=status,
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for `settings` (read from the environment when not given)."""
-    settings = settings or get_settings()
-    app = FastAPI(title="India–Japan 2+2 Dialogue Tracker")
+    from app.routes import meetings, ministers, search, sources, statements, timeline, topics
 
-    @app.get("/", response_class=HTMLResponse)
-    def index() -> str:
-        return (
-            "<!doctype html><title>India–Japan 2+2 Tracker</title><h1>India–Japan 2+2 Tracker</h1>"
+    settings = settings or get_settings()
+    app = FastAPI(title="India–Japan 2+2 Dialogue Tracker", docs_url=None, redoc_url=None)
+    engine = make_engine(settings.database_url)
+    app.state.engine = engine
+    app.state.sessions = make_session_factory(engine)
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    for module in (timeline, meetings, topics, ministers, sources, search, statements):
+        app.include_router(module.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(BadFilter)
+    async def bad_filter(request: Request, exc: BadFilter) -> Response:
+        return error_page(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()
         )
+        return error_page(request, 400, problems or "The request was malformed.")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
 
     return app

@@ -191,6 +191,31 @@ class StatementTopic(Base):
     matched: Mapped[str] = mapped_column(String(200))
 
 
+class Country(Base):
+    """A country or group other than India and Japan, from seeds/countries.yaml."""
+
+    __tablename__ = "countries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+class StatementCountry(Base):
+    """A country or group a statement names, and the words that named it."""
+
+    __tablename__ = "statement_countries"
+
+    statement_id: Mapped[str] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
+    )
+    country_id: Mapped[int] = mapped_column(
+        ForeignKey("countries.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    matched: Mapped[str] = mapped_column(String(200))
+
+
 class Statement(Base):
     """A quotation, a reported position, or reporter's context, with its exact place in a source."""
 
@@ -219,4 +244,7 @@ class Statement(Base):
     minister: Mapped[Minister | None] = relationship()
     topics: Mapped[list[Topic]] = relationship(
         secondary="statement_topics", order_by="Topic.slug", viewonly=True
+    )
+    countries: Mapped[list[Country]] = relationship(
+        secondary="statement_countries", order_by="Country.name", viewonly=True
     )

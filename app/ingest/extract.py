@@ -611,6 +611,7 @@ class StatementDraft:
     kind: str  # "quote", "reported" or "context"
     speaker: SpeakerHint
     topics: tuple[tuple[str, str], ...]  # (topic slug, the words that signalled it)
+    named: tuple[tuple[str, str], ...] = ()  # (country or group slug, the words that named it)
 
 
 def _speaker_from_phrase(
@@ -798,6 +799,9 @@ def find_statements(
         topics = tuple(
             (rule.slug, matched) for rule in reference.topics if (matched := rule.match(text))
         )
+        named = tuple(
+            (party.slug, words) for party in reference.parties if (words := party.named_in(text))
+        )
         drafts.append(
             StatementDraft(
                 paragraph=sentence.paragraph,
@@ -807,6 +811,7 @@ def find_statements(
                 kind=kind,
                 speaker=hint,
                 topics=topics,
+                named=named,
             )
         )
     return drafts

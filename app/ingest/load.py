@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from app.ingest.errors import IngestError
@@ -18,6 +18,7 @@ from app.ingest.extract import MeetingDraft
 from app.ingest.reference import Reference
 from app.ingest.text import slugify, squash
 from app.models import (
+    Country,
     Meeting,
     MeetingReport,
     MeetingSlugAlias,
@@ -26,6 +27,7 @@ from app.models import (
     Participation,
     Source,
     Statement,
+    StatementCountry,
     StatementTopic,
     Topic,
 )
@@ -82,6 +84,7 @@ class StatementRecord:
     speaker_rule: str
     person: str | None  # slug
     topics: tuple[tuple[str, str], ...]
+    named: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,13 @@ def sync_reference(session: Session, reference: Reference) -> None:
         session.add(topic)
     for stale in topics.values():
         session.delete(stale)
+    countries = {c.slug: c for c in session.scalars(select(Country))}
+    for party in reference.parties:
+        country = countries.pop(party.slug, None) or Country(slug=party.slug)
+        country.name, country.kind = party.name, party.kind
+        session.add(country)
+    for stale_country in countries.values():
+        session.delete(stale_country)
     ministers = {m.slug: m for m in session.scalars(select(Minister))}
     for person in reference.people:
         minister = ministers.get(person.slug) or Minister(slug=person.slug)
@@ -359,6 +369,7 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
             for slug in extraction.participants
         )
     topic_ids = dict(session.execute(select(Topic.slug, Topic.id)).all())
+    country_ids = dict(session.execute(select(Country.slug, Country.id)).all())
     for position, record in enumerate(extraction.statements):
         session.add(
             Statement(
@@ -382,7 +393,15 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
             for slug, matched in record.topics
             if slug in topic_ids
         )
+        session.add_all(
+            StatementCountry(
+                statement_id=record.id, country_id=country_ids[slug], matched=words[:200]
+            )
+            for slug, words in record.named
+            if slug in country_ids
+        )
     session.flush()
+    index_source(session, source, extraction)
     for meeting_id in touched - set(meeting_ids):
         if (meeting := session.get(Meeting, meeting_id)) is not None:
             refresh_meeting(session, meeting)
@@ -395,3 +414,30 @@ def _forget_unused_people(session: Session) -> None:
     session.execute(
         delete(Minister).where(Minister.in_dictionary.is_(False), Minister.id.not_in(named))
     )
+
+
+def index_source(session: Session, source: Source, extraction: Extraction) -> None:
+    """Add a source's statements and kept paragraphs to the full-text index."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    rows = [
+        {"kind": "statement", "ref": s.id, "source_id": source.id, "text": s.text}
+        for s in extraction.statements
+    ] + [
+        {"kind": "paragraph", "ref": str(n), "source_id": source.id, "text": source.body[a:b]}
+        for n, (a, b) in enumerate(extraction.paragraphs, start=1)
+    ]
+    if rows:
+        session.execute(
+            text(
+                "INSERT INTO search_index (kind, ref, source_id, text) "
+                "VALUES (:kind, :ref, :source_id, :text)"
+            ),
+            rows,
+        )
+
+
+def unindex_source(session: Session, source_id: int) -> None:
+    """Remove a source's rows from the full-text index."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("DELETE FROM search_index WHERE source_id = :id"), {"id": source_id})

@@ -30,7 +30,7 @@ from app.ingest.text import slugify
 from app.models import Meeting, Minister, Source, Statement
 
 # Bump when extraction rules change, so that unchanged files are extracted again.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 def fingerprint(raw: bytes, reference: Reference) -> str:
@@ -102,6 +102,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
             speaker_rule=speaker.rule,
             person=speaker.person.slug if speaker.person else None,
             topics=draft.topics,
+            named=draft.named,
         )
     title = article.title or " ".join(
         article.body[cleaned.paragraphs[0].start : cleaned.paragraphs[0].end].split()[:12]

@@ -12,7 +12,14 @@ import yaml
 from app.ingest.errors import IngestError
 from app.ingest.text import name_key, slugify
 
-REFERENCE_FILES = ("topics.yaml", "ministers.yaml", "places.yaml", "outlets.yaml")
+REFERENCE_FILES = ("topics.yaml", "ministers.yaml", "places.yaml", "outlets.yaml", "countries.yaml")
+# A sentence that denies naming someone ("without specifically naming Pakistan") does not name them.
+_DENIAL = re.compile(
+    r"(?:without\s+(?:specifically\s+|explicitly\s+|directly\s+)?(?:naming|mentioning)"
+    r"|(?:did|does|do)\s+not\s+(?:specifically\s+|explicitly\s+)?(?:name|mention)"
+    r"|stopp?ed\s+short\s+of\s+naming|no\s+(?:direct\s+)?mention\s+of)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,23 @@ class TopicRule:
             text = self.exclude.sub(lambda m: " " * len(m.group()), text)
         found = self.pattern.search(text)
         return found.group() if found else None
+
+
+@dataclass(frozen=True)
+class NamedParty:
+    """A country or group other than India and Japan, and the words that name it."""
+
+    slug: str
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+
+    def named_in(self, text: str) -> str | None:
+        """The words that name this party in `text`, unless the text denies naming it."""
+        for found in self.pattern.finditer(text):
+            if not _DENIAL.search(text[max(0, found.start() - 60) : found.start()]):
+                return found.group()
+        return None
 
 
 @dataclass(frozen=True)
@@ -85,6 +109,7 @@ class Reference:
     cities: dict[str, str]
     capitals: dict[str, str]
     outlet_homes: tuple[tuple[str, str], ...]
+    parties: tuple[NamedParty, ...]
     fingerprint: str
     by_key: dict[frozenset[str], KnownPerson] = field(default_factory=dict)
 
@@ -191,6 +216,22 @@ def _people(path: Path) -> tuple[KnownPerson, ...]:
     return tuple(people)
 
 
+def _parties(path: Path) -> tuple[NamedParty, ...]:
+    parties = []
+    for entry in (_load_yaml(path) or {}).get("named", []):
+        try:
+            names = [str(n) for n in entry["names"]]
+            slug, name, kind = str(entry["slug"]), str(entry["name"]), str(entry["kind"])
+        except (KeyError, TypeError) as exc:
+            raise IngestError(
+                path, f"every entry needs slug, name, kind and names: {entry!r}"
+            ) from exc
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-]|\.\w)")
+        parties.append(NamedParty(slug=slug, name=name, kind=kind, pattern=pattern))
+    return tuple(parties)
+
+
 def load_reference(seeds_dir: Path) -> Reference:
     """Read and check the reference files in `seeds_dir`."""
     places = _load_yaml(seeds_dir / "places.yaml") or {}
@@ -211,6 +252,7 @@ def load_reference(seeds_dir: Path) -> Reference:
         outlet_homes=tuple(
             (str(o["match"]), str(o["home"])) for o in (outlets.get("outlets") or [])
         ),
+        parties=_parties(seeds_dir / "countries.yaml"),
         fingerprint=digest.hexdigest(),
         by_key=by_key,
     )

@@ -1,0 +1,44 @@
+"""A statement's permalink page, with a citation to copy."""
+
+from datetime import date
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from app.db import SessionDep
+from app.queries import StatementView, short_date, statement
+from app.web import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def citation(st: StatementView, url: str, accessed: date) -> str:
+    """A plain-text citation: speaker, meeting, date, outlet, permalink, accessed date."""
+    parts = [f"{st.speaker_name}, “{st.text}”"]
+    if st.meeting is not None:
+        parts.append(f"{st.meeting.title}, {st.meeting.date_long}")
+    published = short_date(st.source_published, "day") if st.source_published else "undated"
+    parts.append(
+        f"reported by {st.source_outlet or st.source.name}, {published}, paragraph {st.paragraph}"
+    )
+    parts.append(f"India–Japan 2+2 Tracker, {url} (accessed {accessed.day} {accessed:%B %Y})")
+    return ". ".join(parts) + "."
+
+
+@router.get("/statements/{statement_id}")
+def statement_page(statement_id: str, request: Request, session: SessionDep) -> Response:
+    """One statement with its context, and a citation block."""
+    view = statement(session, statement_id)
+    if view is None:
+        raise HTTPException(404, f"There is no statement at /statements/{statement_id}.")
+    url = str(request.base_url).rstrip("/") + f"/statements/{view.id}"
+    return render(
+        request,
+        "statement.html",
+        {
+            "st": view,
+            "citation": citation(view, url, date.today()),
+            "permalink": url,
+            "page_title": f"{view.speaker_name}: {view.text[:80]}",
+        },
+    )

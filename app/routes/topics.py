@@ -1,0 +1,41 @@
+"""Topics: the index, and every statement on one topic across meetings."""
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from app.db import SessionDep
+from app.queries import TopicFilters, topic_detail, topics_overview
+from app.routes.timeline import canonical_redirect
+from app.web import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/topics")
+def topics_page(request: Request, session: SessionDep) -> Response:
+    """Every topic of the taxonomy with its counts."""
+    return render(
+        request, "topics.html", {"topics": topics_overview(session), "page_title": "Topics"}
+    )
+
+
+@router.get("/topics/{slug}")
+def topic_page(slug: str, request: Request, session: SessionDep) -> Response:
+    """Statements on a topic, oldest meeting first, with year, speaker and country filters."""
+    filters = TopicFilters.parse(request.query_params.multi_items())
+    if (redirect := canonical_redirect(request, filters.pairs())) is not None:
+        return redirect
+    detail = topic_detail(session, slug, filters, path=f"/topics/{slug}")
+    if detail is None:
+        raise HTTPException(404, f"There is no topic at /topics/{slug}.")
+    return render(
+        request,
+        "topic.html",
+        {
+            "detail": detail,
+            "filters": filters,
+            "canonical_query": filters.pairs(),
+            "page_title": f"{detail.topic.name}: what India and Japan said",
+        },
+        block="results",
+    )

@@ -1,0 +1,72 @@
+"""Template rendering: the full page, or one named block of it for an htmx swap."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2_fragments import render_block
+from markupsafe import escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from app.config import PROJECT_ROOT
+from app.queries import FilterSet, active_filters
+
+templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
+
+
+def filters_url(path: str, filters: FilterSet | Iterable[tuple[str, str]]) -> str:
+    """`path` with the filters (or query pairs) as its canonical query string."""
+    if isinstance(filters, FilterSet):
+        return filters.url(path)
+    pairs = list(filters)
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+templates.env.globals["filters_url"] = filters_url
+templates.env.globals["active_filters"] = active_filters
+# The component macros, as a global so that a block rendered alone for htmx can use them too.
+templates.env.globals["ui"] = templates.env.get_template("_macros.html").module
+
+
+def wants_block(request: Request, block: str | None) -> bool:
+    """Whether htmx asked to swap exactly the element this block renders.
+
+    A boosted link or a history restore carries HX-Request too, but no HX-Target naming the
+    block, and gets the full page.
+    """
+    return (
+        block is not None
+        and request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+        and request.headers.get("HX-Target") == block
+    )
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    block: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render template `name`; an htmx request targeting `block` gets that block alone."""
+    base = str(request.base_url).rstrip("/")
+    page = {
+        "request": request,
+        "canonical_url": base + filters_url(request.url.path, context.get("canonical_query", [])),
+        **context,
+    }
+    headers = {"Vary": "HX-Request, HX-Target"}
+    if wants_block(request, block):
+        assert block is not None
+        body = render_block(templates.env, name, block, {**page, "fragment": True})
+        title = context.get("page_title")
+        if title:
+            # htmx sets document.title from a <title> in the response it swaps in.
+            body = f"<title>{escape(title)} · India–Japan 2+2 Tracker</title>\n{body}"
+        return HTMLResponse(body, status_code=status_code, headers=headers)
+    html = templates.env.get_template(name).render({**page, "fragment": False})
+    return HTMLResponse(html, status_code=status_code, headers=headers)
