@@ -43,9 +43,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     upgrade_to_head(settings.database_url)
-    uvicorn.run(
-        "app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers
-    )
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
     return 0
 
 
@@ -62,13 +60,9 @@ def _export(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command."""
-    parser = argparse.ArgumentParser(
-        prog="python -m app", description="India–Japan 2+2 Dialogue Tracker"
-    )
+    parser = argparse.ArgumentParser(prog="python -m app", description="India–Japan 2+2 Dialogue Tracker")
     commands = parser.add_subparsers(dest="command", required=True)
-    ingest_cmd = commands.add_parser(
-        "ingest", help="load articles (files or folders; default seeds/)"
-    )
+    ingest_cmd = commands.add_parser("ingest", help="load articles (files or folders; default seeds/)")
     ingest_cmd.add_argument("paths", nargs="*", help="article files or folders")
     ingest_cmd.set_defaults(run=_ingest)
     serve_cmd = commands.add_parser("serve", help="serve the dashboard")

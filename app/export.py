@@ -50,9 +50,7 @@ def export_database(session: Session) -> dict[str, Any]:
             meeting_topics.setdefault(st.meeting_id, set()).update(statement_topics.get(st.id, []))
     participants: dict[int, set[str]] = {}
     for taking_part in session.scalars(select(Participation)):
-        participants.setdefault(taking_part.meeting_id, set()).add(
-            minister_slug[taking_part.minister_id]
-        )
+        participants.setdefault(taking_part.meeting_id, set()).add(minister_slug[taking_part.minister_id])
     meetings = session.scalars(select(Meeting).order_by(Meeting.date, Meeting.slug)).all()
     return {
         "meetings": [

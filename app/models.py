@@ -78,12 +78,8 @@ class MeetingReport(Base):
 
     __tablename__ = "meeting_reports"
 
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
-    )
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
-    )
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20))  # "subject" or "mention"
     kind: Mapped[str] = mapped_column(String(40))
     edition: Mapped[int | None]
@@ -136,15 +132,9 @@ class Participation(Base):
 
     __tablename__ = "participations"
 
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
-    )
-    minister_id: Mapped[int] = mapped_column(
-        ForeignKey("ministers.id", ondelete="CASCADE"), primary_key=True
-    )
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
-    )
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    minister_id: Mapped[int] = mapped_column(ForeignKey("ministers.id", ondelete="CASCADE"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
 
     meeting: Mapped[Meeting] = relationship(back_populates="participations")
     minister: Mapped[Minister] = relationship(back_populates="participations")
@@ -157,9 +147,7 @@ class Mention(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
-    minister_id: Mapped[int] = mapped_column(
-        ForeignKey("ministers.id", ondelete="CASCADE"), index=True
-    )
+    minister_id: Mapped[int] = mapped_column(ForeignKey("ministers.id", ondelete="CASCADE"), index=True)
     surface: Mapped[str] = mapped_column(String(200))
     rule: Mapped[str] = mapped_column(String(60))
     start: Mapped[int]
@@ -223,9 +211,7 @@ class Statement(Base):
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
-    meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
-    )
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     speaker_type: Mapped[str] = mapped_column(String(30))
     minister_id: Mapped[int | None] = mapped_column(

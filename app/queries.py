@@ -6,13 +6,13 @@ query per kind of row and assembled in Python, never with a query per item.
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Self
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -112,6 +112,8 @@ class MeetingSummary:
     date_precision: str
     status: str
     city: str | None
+    date_rule: str
+    city_rule: str | None
     participants: tuple[Ref, ...]
     topics: tuple[Ref, ...]  # most statements first; extra is the count
     countries: tuple[Ref, ...]
@@ -227,18 +229,14 @@ class FilterSet:
                 if not re.fullmatch(r"\d{4}", value):
                     raise BadFilter(f"year must be a four-digit year, not {value[:40]!r}")
             elif not SLUG.match(value) or len(value) > 80:
-                raise BadFilter(
-                    f"{key} must be a slug like 'maritime-security', not {value[:40]!r}"
-                )
+                raise BadFilter(f"{key} must be a slug like 'maritime-security', not {value[:40]!r}")
             values[key].add(value)
         return cls._build({key: values[key] for key, _ in cls.FIELDS})
 
     @classmethod
     def _build(cls, values: dict[str, set[str]]) -> Self:
         arguments: dict[str, Any] = {
-            attr: tuple(sorted(int(v) for v in values[key]))
-            if key == "year"
-            else tuple(sorted(values[key]))
+            attr: tuple(sorted(int(v) for v in values[key])) if key == "year" else tuple(sorted(values[key]))
             for key, attr in cls.FIELDS
         }
         return cls(**arguments)
@@ -335,6 +333,7 @@ class MeetingIndex:
     """Every meeting with what the timeline filters on, loaded in a fixed number of queries."""
 
     meetings: list[MeetingSummary]
+    # Names of the values that occur in some meeting: what the facets can offer.
     topic_names: dict[str, str]
     minister_names: dict[str, str]
     country_names: dict[str, str]
@@ -350,45 +349,54 @@ class MeetingIndex:
             return False
         if skip != "topic" and not set(filters.topics) <= self.topic_sets.get(meeting.id, set()):
             return False
-        if skip != "minister" and not set(filters.ministers) <= self.minister_sets.get(
-            meeting.id, set()
-        ):
+        if skip != "minister" and not set(filters.ministers) <= self.minister_sets.get(meeting.id, set()):
             return False
-        return skip == "country" or set(filters.countries) <= self.country_sets.get(
-            meeting.id, set()
-        )
+        return skip == "country" or set(filters.countries) <= self.country_sets.get(meeting.id, set())
 
     def select(self, filters: Filters) -> list[MeetingSummary]:
         return [m for m in self.meetings if self.matches(m, filters)]
 
 
 def meeting_index(session: Session) -> MeetingIndex:
-    """All meetings as timeline cards, with their topics, participants and countries named."""
+    """All meetings as timeline cards, with their topics, participants and countries named.
+
+    Six queries whatever the archive holds: one per kind of fact, joined to its names.
+    """
     meetings = session.scalars(select(Meeting).order_by(Meeting.date.desc(), Meeting.slug)).all()
-    ministers = {m.id: m for m in session.scalars(select(Minister))}
-    topics = {t.id: t for t in session.scalars(select(Topic))}
-    countries = {c.id: c for c in session.scalars(select(Country))}
-    participants: dict[int, set[int]] = defaultdict(set)
-    for meeting_id, minister_id in session.execute(
-        select(Participation.meeting_id, Participation.minister_id).distinct()
+    participants: dict[int, list[Ref]] = defaultdict(list)
+    for meeting_id, slug, name, country, _portfolio in session.execute(
+        select(
+            Participation.meeting_id,
+            Minister.slug,
+            Minister.name,
+            Minister.country,
+            Minister.portfolio,
+        )
+        .join(Minister, Minister.id == Participation.minister_id)
+        .distinct()
+        .order_by(Minister.country != "India", Minister.portfolio != "foreign", Minister.name)
     ):
-        participants[meeting_id].add(minister_id)
-    topic_counts: dict[int | None, Counter[int]] = defaultdict(Counter)
-    for statement_meeting, topic_id, n in session.execute(
-        select(Statement.meeting_id, StatementTopic.topic_id, func.count())
+        participants[meeting_id].append(Ref(slug, name, country=country or ""))
+    topics: dict[int | None, list[Ref]] = defaultdict(list)
+    for statement_meeting, slug, name, n in session.execute(
+        select(Statement.meeting_id, Topic.slug, Topic.name, func.count())
         .join(StatementTopic, StatementTopic.statement_id == Statement.id)
+        .join(Topic, Topic.id == StatementTopic.topic_id)
         .where(Statement.kind != "context", Statement.meeting_id.is_not(None))
-        .group_by(Statement.meeting_id, StatementTopic.topic_id)
+        .group_by(Statement.meeting_id, Topic.id)
+        .order_by(func.count().desc(), Topic.name)
     ):
-        topic_counts[statement_meeting][topic_id] = n
-    named: dict[int | None, Counter[int]] = defaultdict(Counter)
-    for statement_meeting, country_id, n in session.execute(
-        select(Statement.meeting_id, StatementCountry.country_id, func.count())
+        topics[statement_meeting].append(Ref(slug, name, n))
+    named: dict[int | None, list[Ref]] = defaultdict(list)
+    for statement_meeting, slug, name, n in session.execute(
+        select(Statement.meeting_id, Country.slug, Country.name, func.count())
         .join(StatementCountry, StatementCountry.statement_id == Statement.id)
+        .join(Country, Country.id == StatementCountry.country_id)
         .where(Statement.kind != "context", Statement.meeting_id.is_not(None))
-        .group_by(Statement.meeting_id, StatementCountry.country_id)
+        .group_by(Statement.meeting_id, Country.id)
+        .order_by(func.count().desc(), Country.name)
     ):
-        named[statement_meeting][country_id] = n
+        named[statement_meeting].append(Ref(slug, name, n))
     statement_counts: dict[int | None, int] = dict(
         session.execute(
             select(Statement.meeting_id, func.count())
@@ -401,23 +409,8 @@ def meeting_index(session: Session) -> MeetingIndex:
             select(MeetingReport.meeting_id, func.count()).group_by(MeetingReport.meeting_id)
         ).all()
     )
-    index = MeetingIndex(
-        meetings=[],
-        topic_names={t.slug: t.name for t in topics.values()},
-        minister_names={m.slug: m.name for m in ministers.values()},
-        country_names={c.slug: c.name for c in countries.values()},
-    )
+    index = MeetingIndex(meetings=[], topic_names={}, minister_names={}, country_names={})
     for meeting in meetings:
-        people = sorted(
-            (ministers[i] for i in participants[meeting.id]),
-            key=lambda m: (m.country != "India", m.portfolio != "foreign", m.name),
-        )
-        ranked_topics = sorted(
-            topic_counts[meeting.id].items(), key=lambda item: (-item[1], topics[item[0]].name)
-        )
-        ranked_countries = sorted(
-            named[meeting.id].items(), key=lambda item: (-item[1], countries[item[0]].name)
-        )
         summary = MeetingSummary(
             id=meeting.id,
             slug=meeting.slug,
@@ -427,11 +420,11 @@ def meeting_index(session: Session) -> MeetingIndex:
             date_precision=meeting.date_precision,
             status=meeting.status,
             city=meeting.city,
-            participants=tuple(Ref(m.slug, m.name, country=m.country or "") for m in people),
-            topics=tuple(Ref(topics[t].slug, topics[t].name, n) for t, n in ranked_topics),
-            countries=tuple(
-                Ref(countries[c].slug, countries[c].name, n) for c, n in ranked_countries
-            ),
+            date_rule=meeting.date_rule,
+            city_rule=meeting.city_rule,
+            participants=tuple(participants[meeting.id]),
+            topics=tuple(topics[meeting.id]),
+            countries=tuple(named[meeting.id]),
             statement_count=statement_counts.get(meeting.id, 0),
             source_count=source_counts.get(meeting.id, 0),
         )
@@ -439,6 +432,9 @@ def meeting_index(session: Session) -> MeetingIndex:
         index.topic_sets[meeting.id] = {t.slug for t in summary.topics}
         index.minister_sets[meeting.id] = {p.slug for p in summary.participants}
         index.country_sets[meeting.id] = {c.slug for c in summary.countries}
+        index.topic_names.update((t.slug, t.name) for t in summary.topics)
+        index.minister_names.update((p.slug, p.name) for p in summary.participants)
+        index.country_names.update((c.slug, c.name) for c in summary.countries)
     return index
 
 
@@ -491,16 +487,8 @@ def timeline(session: Session, filters: Filters, path: str = "/") -> Timeline:
     years = {str(m.year): str(m.year) for m in index.meetings}
     kinds = {k: KIND_SHORT[k] for k in KIND_SHORT if any(m.kind == k for m in index.meetings)}
     topic_order = dict(sorted(index.topic_names.items(), key=lambda item: item[1]))
-    participant_slugs = {p.slug for m in index.meetings for p in m.participants}
-    minister_order = {
-        s: n
-        for s, n in sorted(index.minister_names.items(), key=lambda i: i[1])
-        if s in participant_slugs
-    }
-    named_slugs = {c.slug for m in index.meetings for c in m.countries}
-    country_order = {
-        s: n for s, n in sorted(index.country_names.items(), key=lambda i: i[1]) if s in named_slugs
-    }
+    minister_order = dict(sorted(index.minister_names.items(), key=lambda item: item[1]))
+    country_order = dict(sorted(index.country_names.items(), key=lambda item: item[1]))
 
     def facet(
         key: str, title: str, labels: dict[str, str], of: Callable[[MeetingSummary], Iterable[str]]
@@ -541,41 +529,33 @@ def timeline(session: Session, filters: Filters, path: str = "/") -> Timeline:
 
 
 def _statement_views(
-    session: Session, statements: Sequence[Statement], index: MeetingIndex | None = None
+    session: Session, chosen: Select[str], index: MeetingIndex | None = None
 ) -> list[StatementView]:
-    """Views of statements, with their topics, countries, sources and meetings in four queries."""
-    ids = [s.id for s in statements]
-    if not ids:
-        return []
+    """Views of the statements whose ids `chosen` selects, in report order, in three queries."""
+    rows = session.execute(
+        select(Statement, Source, Minister)
+        .join(Source, Source.id == Statement.source_id)
+        .outerjoin(Minister, Minister.id == Statement.minister_id)
+        .where(Statement.id.in_(chosen))
+        .order_by(Source.published, Source.slug, Statement.position)
+    ).all()
     topics: dict[str, list[Ref]] = defaultdict(list)
-    for statement_id, slug, name in session.execute(
-        select(StatementTopic.statement_id, Topic.slug, Topic.name)
-        .join(Topic, Topic.id == StatementTopic.topic_id)
-        .where(StatementTopic.statement_id.in_(ids))
-        .order_by(Topic.name)
-    ):
-        topics[statement_id].append(Ref(slug, name))
     countries: dict[str, list[Ref]] = defaultdict(list)
-    for statement_id, slug, name in session.execute(
-        select(StatementCountry.statement_id, Country.slug, Country.name)
-        .join(Country, Country.id == StatementCountry.country_id)
-        .where(StatementCountry.statement_id.in_(ids))
-        .order_by(Country.name)
+    for statement_id, what, slug, name in session.execute(
+        select(StatementTopic.statement_id, literal("topic"), Topic.slug, Topic.name)
+        .join(Topic, Topic.id == StatementTopic.topic_id)
+        .where(StatementTopic.statement_id.in_(chosen))
+        .union_all(
+            select(StatementCountry.statement_id, literal("country"), Country.slug, Country.name)
+            .join(Country, Country.id == StatementCountry.country_id)
+            .where(StatementCountry.statement_id.in_(chosen))
+        )
+        .order_by("name")
     ):
-        countries[statement_id].append(Ref(slug, name))
-    source_ids = {s.source_id for s in statements}
-    sources = {s.id: s for s in session.scalars(select(Source).where(Source.id.in_(source_ids)))}
-    minister_ids = {s.minister_id for s in statements if s.minister_id}
-    ministers = (
-        {m.id: m for m in session.scalars(select(Minister).where(Minister.id.in_(minister_ids)))}
-        if minister_ids
-        else {}
-    )
+        (topics if what == "topic" else countries)[statement_id].append(Ref(slug, name))
     meetings = {m.id: m for m in (index or meeting_index(session)).meetings}
     views = []
-    for st in statements:
-        source = sources[st.source_id]
-        minister = ministers.get(st.minister_id) if st.minister_id else None
+    for st, source, minister in rows:
         views.append(
             StatementView(
                 id=st.id,
@@ -604,8 +584,8 @@ def _statement_views(
 
 def statement(session: Session, statement_id: str) -> StatementView | None:
     """One statement, for its permalink page."""
-    found = session.get(Statement, statement_id)
-    return _statement_views(session, [found])[0] if found else None
+    views = _statement_views(session, select(Statement.id).where(Statement.id == statement_id))
+    return views[0] if views else None
 
 
 # --- meetings -----------------------------------------------------------------------------------
@@ -651,20 +631,13 @@ def meeting_alias(session: Session, slug: str) -> str | None:
 
 def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
     """A meeting's page: facts, statements grouped by leading topic, sources, neighbours."""
-    meeting = session.scalar(select(Meeting).where(Meeting.slug == slug))
-    if meeting is None:
-        return None
     index = meeting_index(session)
     chronological = sorted(index.meetings, key=lambda m: (m.date, m.slug))
-    position = next(i for i, m in enumerate(chronological) if m.id == meeting.id)
-    summary = chronological[position]
-    statements = session.scalars(
-        select(Statement)
-        .join(Source, Source.id == Statement.source_id)
-        .where(Statement.meeting_id == meeting.id)
-        .order_by(Source.published, Source.slug, Statement.position)
-    ).all()
-    views = _statement_views(session, statements, index)
+    position = next((i for i, m in enumerate(chronological) if m.slug == slug), None)
+    if position is None:
+        return None
+    meeting = summary = chronological[position]
+    views = _statement_views(session, select(Statement.id).where(Statement.meeting_id == meeting.id), index)
     ranking = {t.slug: i for i, t in enumerate(summary.topics)}
     grouped: dict[str | None, list[StatementView]] = defaultdict(list)
     for view in views:
@@ -673,9 +646,7 @@ def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
         lead = min(view.topics, key=lambda t: ranking.get(t.slug, 99), default=None)
         grouped[lead.slug if lead else None].append(view)
     groups = [
-        TopicGroup(topic, tuple(grouped[topic.slug]))
-        for topic in summary.topics
-        if grouped[topic.slug]
+        TopicGroup(topic, tuple(grouped[topic.slug])) for topic in summary.topics if grouped[topic.slug]
     ]
     if grouped[None]:
         groups.append(TopicGroup(None, tuple(grouped[None])))
@@ -688,13 +659,12 @@ def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
     earlier_of_kind = [m for m in chronological[:position] if m.kind == meeting.kind]
     return MeetingDetail(
         meeting=summary,
-        date_rule=meeting.date_rule,
-        city_rule=meeting.city_rule,
+        date_rule=summary.date_rule,
+        city_rule=summary.city_rule,
         groups=tuple(groups),
         context=tuple(v for v in views if v.kind == "context"),
         sources=tuple(
-            SourceSummary(s.slug, s.title, s.outlet, s.published, s.url, role)
-            for s, role in sources
+            SourceSummary(s.slug, s.title, s.outlet, s.published, s.url, role) for s, role in sources
         ),
         previous=chronological[position - 1] if position > 0 else None,
         next=chronological[position + 1] if position + 1 < len(chronological) else None,
@@ -725,9 +695,7 @@ def topics_overview(session: Session) -> list[TopicOverview]:
             func.count(func.distinct(Statement.meeting_id)),
         )
         .outerjoin(StatementTopic, StatementTopic.topic_id == Topic.id)
-        .outerjoin(
-            Statement, (Statement.id == StatementTopic.statement_id) & (Statement.kind != "context")
-        )
+        .outerjoin(Statement, (Statement.id == StatementTopic.statement_id) & (Statement.kind != "context"))
         .group_by(Topic.id)
         .order_by(Topic.name)
     ).all()
@@ -749,11 +717,7 @@ class TopicFilters(FilterSet):
     countries: tuple[str, ...] = ()
 
     def matches(self, view: StatementView, skip: str = "") -> bool:
-        if (
-            skip != "year"
-            and self.years
-            and (view.meeting is None or view.meeting.year not in self.years)
-        ):
+        if skip != "year" and self.years and (view.meeting is None or view.meeting.year not in self.years):
             return False
         if skip != "speaker" and self.speakers and view.speaker_key not in self.speakers:
             return False
@@ -778,22 +742,18 @@ class TopicDetail:
     total: int
 
 
-def topic_detail(
-    session: Session, slug: str, filters: TopicFilters, path: str = ""
-) -> TopicDetail | None:
+def topic_detail(session: Session, slug: str, filters: TopicFilters, path: str = "") -> TopicDetail | None:
     """Every statement on a topic, oldest meeting first, filtered by year, speaker and country."""
     overview = next((t for t in topics_overview(session) if t.slug == slug), None)
     if overview is None:
         return None
-    statements = session.scalars(
-        select(Statement)
+    on_topic = (
+        select(Statement.id)
         .join(StatementTopic, StatementTopic.statement_id == Statement.id)
         .join(Topic, Topic.id == StatementTopic.topic_id)
-        .join(Source, Source.id == Statement.source_id)
         .where(Topic.slug == slug, Statement.kind != "context")
-        .order_by(Source.published, Source.slug, Statement.position)
-    ).all()
-    views = _statement_views(session, statements)
+    )
+    views = _statement_views(session, on_topic)
     chosen = [v for v in views if filters.matches(v)]
     by_meeting: dict[int | None, list[StatementView]] = defaultdict(list)
     for view in chosen:
@@ -801,9 +761,7 @@ def topic_detail(
     ordered = sorted(
         by_meeting.items(),
         key=lambda item: (
-            (item[1][0].meeting.date, item[1][0].meeting.slug)
-            if item[1][0].meeting
-            else (date.max, "")
+            (item[1][0].meeting.date, item[1][0].meeting.slug) if item[1][0].meeting else (date.max, "")
         ),
     )
     meetings = []
@@ -849,9 +807,7 @@ def topic_detail(
         )
 
     speaker_labels = {
-        v.speaker_key: v.speaker_name
-        if v.speaker
-        else SPEAKER_TYPE_NAMES.get(v.speaker_type, v.speaker_type)
+        v.speaker_key: v.speaker_name if v.speaker else SPEAKER_TYPE_NAMES.get(v.speaker_type, v.speaker_type)
         for v in views
     }
     country_labels = {c.slug: c.name for v in views for c in v.countries}
@@ -892,9 +848,9 @@ def ministers_overview(session: Session) -> list[MinisterOverview]:
     """Everyone the articles name who took part in a meeting or is quoted, by country and name."""
     meetings = dict(
         session.execute(
-            select(
-                Participation.minister_id, func.count(func.distinct(Participation.meeting_id))
-            ).group_by(Participation.minister_id)
+            select(Participation.minister_id, func.count(func.distinct(Participation.meeting_id))).group_by(
+                Participation.minister_id
+            )
         ).all()
     )
     statements = dict(
@@ -937,31 +893,32 @@ def minister_detail(session: Session, slug: str) -> MinisterDetail | None:
     minister = session.scalar(select(Minister).where(Minister.slug == slug))
     if minister is None:
         return None
-    overview = next((m for m in ministers_overview(session) if m.slug == slug), None)
-    if overview is None:
-        return None
     index = meeting_index(session)
     attended = [m for m in index.meetings if slug in index.minister_sets.get(m.id, set())]
-    statements = session.scalars(
-        select(Statement)
-        .join(Source, Source.id == Statement.source_id)
-        .where(Statement.minister_id == minister.id)
-        .order_by(Source.published, Source.slug, Statement.position)
-    ).all()
-    surfaces = set(
-        session.scalars(
-            select(Mention.surface).where(Mention.minister_id == minister.id).distinct()
-        )
+    statements = _statement_views(
+        session, select(Statement.id).where(Statement.minister_id == minister.id), index
     )
-    aliases = sorted(
-        {" ".join(a.split()) for a in (*minister.aliases, *surfaces)} - {minister.name}
+    surfaces = set(
+        session.scalars(select(Mention.surface).where(Mention.minister_id == minister.id).distinct())
+    )
+    aliases = sorted({" ".join(a.split()) for a in (*minister.aliases, *surfaces)} - {minister.name})
+    overview = MinisterOverview(
+        minister.slug,
+        minister.name,
+        minister.country,
+        minister.portfolio,
+        minister.tenure_start,
+        minister.tenure_end,
+        minister.in_dictionary,
+        len(attended),
+        len(statements),
     )
     return MinisterDetail(
         minister=overview,
         posts=tuple(minister.posts),
         aliases=tuple(aliases),
         meetings=tuple(attended),
-        statements=tuple(_statement_views(session, statements, index)),
+        statements=tuple(statements),
     )
 
 
@@ -1021,10 +978,7 @@ def source_detail(session: Session, slug: str) -> SourceDetail | None:
     if source is None:
         return None
     index = meeting_index(session)
-    statements = session.scalars(
-        select(Statement).where(Statement.source_id == source.id).order_by(Statement.start)
-    ).all()
-    views = _statement_views(session, statements, index)
+    views = _statement_views(session, select(Statement.id).where(Statement.source_id == source.id), index)
     by_paragraph: dict[int, list[StatementView]] = defaultdict(list)
     for view in views:
         by_paragraph[view.paragraph].append(view)
@@ -1040,9 +994,7 @@ def source_detail(session: Session, slug: str) -> SourceDetail | None:
             pieces.append(Piece(source.body[cursor:end]))
         paragraphs.append(Paragraph(number, tuple(pieces)))
     meeting_ids = set(
-        session.scalars(
-            select(MeetingReport.meeting_id).where(MeetingReport.source_id == source.id)
-        )
+        session.scalars(select(MeetingReport.meeting_id).where(MeetingReport.source_id == source.id))
     )
     return SourceDetail(
         slug=source.slug,
@@ -1136,15 +1088,10 @@ def search(session: Session, query: str, filters: Filters, limit: int = 50) -> S
     statement_ids = [r.ref for r in rows if r.kind == "statement"]
     statements = {
         v.id: v
-        for v in _statement_views(
-            session,
-            session.scalars(select(Statement).where(Statement.id.in_(statement_ids))).all(),
-            index,
-        )
+        for v in _statement_views(session, select(Statement.id).where(Statement.id.in_(statement_ids)), index)
     }
     sources = {
-        s.id: s
-        for s in session.scalars(select(Source).where(Source.id.in_({r.source_id for r in rows})))
+        s.id: s for s in session.scalars(select(Source).where(Source.id.in_({r.source_id for r in rows})))
     }
     reports: dict[int, list[int]] = defaultdict(list)
     for source_id, meeting_id in session.execute(
@@ -1157,9 +1104,7 @@ def search(session: Session, query: str, filters: Filters, limit: int = 50) -> S
     hits = []
     for row in rows:
         source = sources[row.source_id]
-        summary = SourceSummary(
-            source.slug, source.title, source.outlet, source.published, source.url, ""
-        )
+        summary = SourceSummary(source.slug, source.title, source.outlet, source.published, source.url, "")
         if row.kind == "statement":
             view = statements.get(row.ref)
             if view is None:

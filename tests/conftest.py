@@ -42,9 +42,7 @@ def seeded_template(
     path = tmp_path_factory.mktemp("seeded") / "seeded.db"
     shutil.copy(migrated_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    summary = ingest(
-        [SEEDS], make_session_factory(engine), reference, root=PROJECT_ROOT, today=TODAY
-    )
+    summary = ingest([SEEDS], make_session_factory(engine), reference, root=PROJECT_ROOT, today=TODAY)
     engine.dispose()
     assert not summary.failed, summary.failed
     return path
@@ -79,3 +77,6 @@ def seeded_db(tmp_path: Path, seeded_template: Path) -> Iterator[Database]:
     db = Database(path)
     yield db
     db.engine.dispose()
+
+
+pytest_plugins = ["tests.routes_fixtures"]

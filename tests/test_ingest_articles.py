@@ -28,9 +28,7 @@ def _extract(name: str, reference: Reference) -> Extraction:
 
 
 def _date_label(day: Any, precision: str) -> str:
-    return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year)}[
-        precision
-    ]
+    return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year)}[precision]
 
 
 def _person_key(spec: dict[str, Any]) -> frozenset[str]:
@@ -42,9 +40,7 @@ def _people(extraction: Extraction, slugs: tuple[str, ...]) -> set[frozenset[str
     return {name_key(names[slug]) for slug in slugs}
 
 
-def _speaker_matches(
-    record: StatementRecord, extraction: Extraction, spec: dict[str, Any] | None
-) -> bool:
+def _speaker_matches(record: StatementRecord, extraction: Extraction, spec: dict[str, Any] | None) -> bool:
     if spec is None:
         return record.speaker_type == "minister" and record.person is None
     if record.speaker_type != spec["type"]:
@@ -73,9 +69,7 @@ def test_participants(name: str, reference: Reference) -> None:
     assert _people(extraction, extraction.participants) == expected
     countries = {p.slug: p.country for p in extraction.people}
     for person in EXPECTED[name]["participants"]:
-        [slug] = [
-            s for s in extraction.participants if _people(extraction, (s,)) == {_person_key(person)}
-        ]
+        [slug] = [s for s in extraction.participants if _people(extraction, (s,)) == {_person_key(person)}]
         assert countries[slug] == person["country"]
 
 
@@ -134,9 +128,7 @@ def test_referenced_and_planned_meetings(name: str, reference: Reference) -> Non
 
 
 def test_article_on_another_subject_is_rejected_with_the_file_named(reference: Reference) -> None:
-    with pytest.raises(
-        IngestError, match=r"unrelated_subject\.md: no India–Japan ministers' meeting found"
-    ):
+    with pytest.raises(IngestError, match=r"unrelated_subject\.md: no India–Japan ministers' meeting found"):
         _extract("unrelated_subject.md", reference)
 
 
@@ -164,9 +156,7 @@ def test_three_outlets_on_one_meeting_make_one_meeting_and_one_new_minister(
     assert {"Tanaka Hiroshi", "Hiroshi Tanaka"} <= {tanaka[0]["name"], *tanaka[0]["aliases"]}
 
 
-def test_articles_folder_ingests_with_one_clear_failure(
-    empty_db: Database, reference: Reference
-) -> None:
+def test_articles_folder_ingests_with_one_clear_failure(empty_db: Database, reference: Reference) -> None:
     summary = empty_db.ingest(reference, Path(ARTICLES))
     assert summary.read == len(EXPECTED)
     assert [e.path.endswith("unrelated_subject.md") for e in summary.failed] == [True]

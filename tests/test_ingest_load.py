@@ -37,9 +37,7 @@ def _export(db: Database) -> str:
         return json.dumps(export_database(session), sort_keys=True)
 
 
-def test_ingesting_the_same_files_again_changes_nothing(
-    seeded_db: Database, reference: Reference
-) -> None:
+def test_ingesting_the_same_files_again_changes_nothing(seeded_db: Database, reference: Reference) -> None:
     before = _export(seeded_db)
     summary = seeded_db.ingest(reference, SEEDS)
     assert (summary.read, summary.loaded, summary.unchanged, summary.failed) == (5, 0, 5, [])
@@ -54,9 +52,7 @@ def test_file_order_does_not_change_slugs_or_ids(
     assert _export(empty_db) == _export(seeded_db)
 
 
-def test_changed_file_replaces_its_own_rows(
-    tmp_path: Path, empty_db: Database, reference: Reference
-) -> None:
+def test_changed_file_replaces_its_own_rows(tmp_path: Path, empty_db: Database, reference: Reference) -> None:
     folder = tmp_path / "articles"
     shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
     empty_db.ingest(reference, folder)
@@ -106,9 +102,7 @@ def test_referenced_meeting_becomes_the_held_one_when_its_article_arrives(
 
     with seeded_db.sessions() as session:
         exported = export_database(session)
-        aliases = dict(
-            session.execute(select(MeetingSlugAlias.slug, MeetingSlugAlias.meeting_id)).all()
-        )
+        aliases = dict(session.execute(select(MeetingSlugAlias.slug, MeetingSlugAlias.meeting_id)).all())
     meetings = {m["slug"]: m for m in exported["meetings"]}
     assert "2022-09-two-plus-two" not in meetings
     second = meetings["2022-09-08-two-plus-two"]
@@ -156,6 +150,4 @@ def test_meeting_disappears_when_its_only_source_stops_reporting_it(
     assert len(summary.failed) == 1
     # The failed re-ingest rolled back: the earlier extraction is still there.
     with empty_db.sessions() as session:
-        assert [m["slug"] for m in export_database(session)["meetings"]] == [
-            "2022-09-08-two-plus-two"
-        ]
+        assert [m["slug"] for m in export_database(session)["meetings"]] == ["2022-09-08-two-plus-two"]

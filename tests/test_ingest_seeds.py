@@ -73,18 +73,14 @@ def test_defence_ministers_meeting_of_2025(exported: dict[str, Any]) -> None:
     meeting = _meeting(exported, "2025-05-05")
     assert meeting["city"] == "New Delhi"
     assert meeting["participants"] == ["gen-nakatani", "rajnath-singh"]
-    assert [_source_file(exported, s) for s in meeting["sources"]] == [
-        "seeds/003_b8d9f388c75dae1f.txt"
-    ]
+    assert [_source_file(exported, s) for s in meeting["sources"]] == ["seeds/003_b8d9f388c75dae1f.txt"]
 
 
 def test_last_meeting_in_september_2022_is_a_referenced_meeting(exported: dict[str, Any]) -> None:
     referenced = _meeting(exported, "2022-09")
     assert referenced["date_precision"] == "month"
     assert referenced["participants"] == []
-    assert [_source_file(exported, s) for s in referenced["sources"]] == [
-        "seeds/002_8c8e4bfc36085583.txt"
-    ]
+    assert [_source_file(exported, s) for s in referenced["sources"]] == ["seeds/002_8c8e4bfc36085583.txt"]
 
 
 def test_seven_participants_and_leaders_are_people_not_participants(
@@ -136,9 +132,7 @@ def test_quotes_reported_positions_and_context_are_told_apart(exported: dict[str
 def test_terrorism_statements_in_every_held_meeting(exported: dict[str, Any]) -> None:
     held = {m["slug"] for m in exported["meetings"] if m["status"] == "held"}
     with_terrorism = {
-        s["meeting"]
-        for s in exported["statements"]
-        if "terrorism" in s["topics"] and s["kind"] != "context"
+        s["meeting"] for s in exported["statements"] if "terrorism" in s["topics"] and s["kind"] != "context"
     }
     assert held <= with_terrorism
 

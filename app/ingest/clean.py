@@ -15,17 +15,18 @@ _TRAILER = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_LINE = re.compile(
-    r"^(source|sources|with inputs from|courtesy|\(?with inputs from)\b[^.]{0,80}\)?\.?$"
+    r"^(?:sources?|courtesy)\s*:[^.]{0,80}\.?$|^\(?with inputs from\b[^.]{0,80}\)?\.?$"
     r"|^\(?(reporting|writing|editing|additional reporting|compiled) by\b.{0,200}\)?$"
     r"|^[(\[]?(pti|ani|ians|reuters|afp|kyodo|ap)[)\]]?$",
     re.IGNORECASE,
 )
 _DATE_LINE = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}$", re.IGNORECASE)
 _CAPTION = re.compile(
-    r"\|\s*(afp|reuters|pti|ani|ap|getty images|file photo|photo)\s*$"
-    r"|^(photo|file photo|image)\s*:|^[A-Z0-9]+(?:-[A-Z0-9]+){2,}\s",
+    r"\|\s*(afp|reuters|pti|ani|ap|getty images|file photo|photo)\s*$|^(photo|file photo|image)\s*:",
     re.IGNORECASE,
 )
+# A wire photo slug in capitals opens a caption: "INDIA-JAPAN-POLITICS-DIPLOMACY Defence ...".
+_PHOTO_SLUG = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+){2,}\s")
 _SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*$")
 
 
@@ -108,7 +109,7 @@ def clean(body: str, title: str | None = None) -> CleanedArticle:
             reason = "date line"
         elif _SOURCE_LINE.match(text):
             reason = "source line"
-        elif _CAPTION.search(text):
+        elif _CAPTION.search(text) or _PHOTO_SLUG.match(text):
             reason = "photo caption"
         elif not kept and _is_heading(text, title):
             reason = "headline"

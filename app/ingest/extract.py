@@ -143,9 +143,7 @@ def find_people(sentences: list[Sentence], body: str, reference: Reference) -> l
     known_tokens = {p.family for p in reference.people}
     for sentence in sentences:
         text, base = sentence.text, sentence.start
-        found: list[
-            tuple[PersonMention, bool, int]
-        ] = []  # mention, plural counterpart, list position
+        found: list[tuple[PersonMention, bool, int]] = []  # mention, plural counterpart, list position
         for title in _TITLE.finditer(text):
             word = title.group("title").lower()
             is_counterpart = word.startswith("counterpart")
@@ -182,9 +180,9 @@ def find_people(sentences: list[Sentence], body: str, reference: Reference) -> l
         first = len(mentions)
         for mention, respectively, n in found:
             if mention.via == "counterpart":
-                partners = [
-                    i for i in range(first, len(mentions)) if mentions[i].via != "counterpart"
-                ] or ([first - 1] if first else [])
+                partners = [i for i in range(first, len(mentions)) if mentions[i].via != "counterpart"] or (
+                    [first - 1] if first else []
+                )
                 if partners:
                     index = partners[n] if respectively and n < len(partners) else partners[-1]
                     mention = replace(mention, counterpart_of=index, respectively=respectively)
@@ -266,15 +264,11 @@ _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunda
 _DATE_EXPRESSIONS = (
     (
         "explicit-date",
-        re.compile(
-            rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b"
-        ),
+        re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b"),
     ),
     (
         "explicit-date",
-        re.compile(
-            rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?\b"
-        ),
+        re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?\b"),
     ),
     ("iso-date", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b")),
     (
@@ -399,9 +393,7 @@ def _resolve_date(rule: str, match: re.Match[str], published: date) -> date | No
     return published
 
 
-def _meeting_date(
-    sentences: list[Sentence], published: date | None
-) -> tuple[date, str, int, int] | None:
+def _meeting_date(sentences: list[Sentence], published: date | None) -> tuple[date, str, int, int] | None:
     """The first date expression in a sentence about the meeting, resolved to a day."""
     if published is None:
         return None
@@ -614,9 +606,7 @@ class StatementDraft:
     named: tuple[tuple[str, str], ...] = ()  # (country or group slug, the words that named it)
 
 
-def _speaker_from_phrase(
-    who: str, offset: int, mentions: list[PersonMention]
-) -> SpeakerHint | None:
+def _speaker_from_phrase(who: str, offset: int, mentions: list[PersonMention]) -> SpeakerHint | None:
     """Read an attribution phrase ("an Indo-Japan joint statement", "Singh", "he")."""
     # "Jaishankar, who hosted his Japanese counterpart Tanaka, said": the speaker is the first.
     who = re.split(r",\s+(?:who|whose|which)\b", who)[0]
@@ -681,15 +671,11 @@ def _subject_speaker(text: str, offset: int, mentions: list[PersonMention]) -> S
     return None
 
 
-def _subject_at(
-    text: str, rest_at: int, offset: int, mentions: list[PersonMention]
-) -> SpeakerHint | None:
+def _subject_at(text: str, rest_at: int, offset: int, mentions: list[PersonMention]) -> SpeakerHint | None:
     rest = text[rest_at:]
     hint: SpeakerHint | None = None
     subject_end = 0
-    starting = [
-        i for i, m in enumerate(mentions) if offset + rest_at <= m.start <= offset + rest_at + 45
-    ]
+    starting = [i for i, m in enumerate(mentions) if offset + rest_at <= m.start <= offset + rest_at + 45]
     if (side := _SIDE_SUBJECT.match(rest)) is not None:
         word = (side.group("side") or side.group("country") or "").lower()
         country = "Japan" if word.startswith("jap") else "India"
@@ -726,9 +712,7 @@ def _subject_at(
             for i, m in enumerate(mentions)
             if offset + rest_at <= m.start
             and m.end - offset - rest_at <= group_end + 160
-            and not re.search(
-                r"\b(?:" + _VERBS + r")\b", text[rest_at : m.start - offset], re.IGNORECASE
-            )
+            and not re.search(r"\b(?:" + _VERBS + r")\b", text[rest_at : m.start - offset], re.IGNORECASE)
         ]
         countries = {mentions[i].country for i in listed if mentions[i].country}
         if len(listed) > 1 and len(countries) > 1:
@@ -796,12 +780,8 @@ def find_statements(
         else:
             kind = "context"
             hint = SpeakerHint("reporter", "Reporter", "no-attribution")
-        topics = tuple(
-            (rule.slug, matched) for rule in reference.topics if (matched := rule.match(text))
-        )
-        named = tuple(
-            (party.slug, words) for party in reference.parties if (words := party.named_in(text))
-        )
+        topics = tuple((rule.slug, matched) for rule in reference.topics if (matched := rule.match(text)))
+        named = tuple((party.slug, words) for party in reference.parties if (words := party.named_in(text)))
         drafts.append(
             StatementDraft(
                 paragraph=sentence.paragraph,

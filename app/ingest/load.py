@@ -141,8 +141,7 @@ def sync_reference(session: Session, reference: Reference) -> None:
         minister.tenure_end = person.tenure_end
         minister.aliases = list(person.aliases)
         minister.posts = [
-            {"portfolio": p.portfolio, "from": _iso(p.start), "to": _iso(p.end)}
-            for p in person.posts
+            {"portfolio": p.portfolio, "from": _iso(p.start), "to": _iso(p.end)} for p in person.posts
         ]
         minister.in_dictionary = True
         session.add(minister)
@@ -160,9 +159,7 @@ def _iso(day: date | None) -> str | None:
 def delete_source(session: Session, source: Source) -> set[int]:
     """Remove a source and everything it contributed; return the meetings it touched."""
     touched = set(
-        session.scalars(
-            select(MeetingReport.meeting_id).where(MeetingReport.source_id == source.id)
-        )
+        session.scalars(select(MeetingReport.meeting_id).where(MeetingReport.source_id == source.id))
     )
     session.delete(source)
     session.flush()
@@ -174,8 +171,7 @@ def _matching_meeting(session: Session, draft: MeetingDraft) -> Meeting | None:
     if draft.date_precision == "day":
         for meeting in candidates:
             same_day = (
-                meeting.date_precision == "day"
-                and abs((meeting.date - draft.date).days) <= SAME_MEETING_DAYS
+                meeting.date_precision == "day" and abs((meeting.date - draft.date).days) <= SAME_MEETING_DAYS
             )
             if same_day and not (
                 meeting.city
@@ -199,27 +195,19 @@ def _matching_meeting(session: Session, draft: MeetingDraft) -> Meeting | None:
                 return meeting
         return None
     if draft.date_precision == "month":
-        same = [
-            m
-            for m in candidates
-            if (m.date.year, m.date.month) == (draft.date.year, draft.date.month)
-        ]
+        same = [m for m in candidates if (m.date.year, m.date.month) == (draft.date.year, draft.date.month)]
     else:
         same = [m for m in candidates if m.date.year == draft.date.year]
     return same[0] if len(same) == 1 else None
 
 
 def _date_label(day: date, precision: str) -> str:
-    return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year)}[
-        precision
-    ]
+    return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year)}[precision]
 
 
 def refresh_meeting(session: Session, meeting: Meeting) -> None:
     """Recompute a meeting from its reports; delete it when no source speaks of it any more."""
-    reports = session.scalars(
-        select(MeetingReport).where(MeetingReport.meeting_id == meeting.id)
-    ).all()
+    reports = session.scalars(select(MeetingReport).where(MeetingReport.meeting_id == meeting.id)).all()
     if not reports:
         session.delete(meeting)
         return
@@ -237,12 +225,8 @@ def refresh_meeting(session: Session, meeting: Meeting) -> None:
         )
 
     best = min(date_rank(r) for r in reports)
-    dates = Counter(
-        (r.date, r.date_precision, r.date_rule) for r in reports if date_rank(r) == best
-    )
-    meeting.date, meeting.date_precision, meeting.date_rule = sorted(
-        dates, key=lambda d: (-dates[d], d)
-    )[0]
+    dates = Counter((r.date, r.date_precision, r.date_rule) for r in reports if date_rank(r) == best)
+    meeting.date, meeting.date_precision, meeting.date_rule = sorted(dates, key=lambda d: (-dates[d], d))[0]
     editions = Counter(r.edition for r in reports if r.edition)
     meeting.edition = sorted(editions, key=lambda e: (-editions[e], e))[0] if editions else None
     cities = [r for r in reports if r.city]
@@ -363,9 +347,7 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
     )
     if subject_id is not None:
         session.add_all(
-            Participation(
-                meeting_id=subject_id, minister_id=ministers[slug].id, source_id=source.id
-            )
+            Participation(meeting_id=subject_id, minister_id=ministers[slug].id, source_id=source.id)
             for slug in extraction.participants
         )
     topic_ids = dict(session.execute(select(Topic.slug, Topic.id)).all())
@@ -394,9 +376,7 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
             if slug in topic_ids
         )
         session.add_all(
-            StatementCountry(
-                statement_id=record.id, country_id=country_ids[slug], matched=words[:200]
-            )
+            StatementCountry(statement_id=record.id, country_id=country_ids[slug], matched=words[:200])
             for slug, words in record.named
             if slug in country_ids
         )
@@ -411,9 +391,7 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
 def _forget_unused_people(session: Session) -> None:
     """People outside the dictionary exist only while some source still names them."""
     named = select(Mention.minister_id)
-    session.execute(
-        delete(Minister).where(Minister.in_dictionary.is_(False), Minister.id.not_in(named))
-    )
+    session.execute(delete(Minister).where(Minister.in_dictionary.is_(False), Minister.id.not_in(named)))
 
 
 def index_source(session: Session, source: Source, extraction: Extraction) -> None:

@@ -13,9 +13,7 @@ from app.ingest.errors import IngestError
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
-_DATE_LINE = re.compile(
-    r"^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*$", re.IGNORECASE | re.MULTILINE
-)
+_DATE_LINE = re.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _FIELDS = ("title", "outlet", "published", "url")
 
 
@@ -44,28 +42,29 @@ def _published(value: Any, path: Path) -> date | None:
         raise IngestError(path, f"front matter 'published' is not an ISO date: {value!r}") from exc
 
 
+# The closing "---" ends at its own line ending: blank lines after it belong to the body.
+# (python-frontmatter's own split lets `\s*` run on into them, which would shift every offset.)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r\n|\n|\r|\Z)", re.DOTALL | re.MULTILINE)
+
+
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
-    handler = YAMLHandler()
-    if not handler.detect(text):
+    if not re.match(r"---[ \t]*\r?\n", text):
         return {}, text
+    found = _FRONT_MATTER.match(text)
+    if found is None:
+        raise IngestError(path, "front matter has no closing '---' line")
     try:
-        raw_meta, body = handler.split(text)
-        meta = handler.load(raw_meta)
-    except ValueError as exc:
-        raise IngestError(path, "front matter has no closing '---' line") from exc
+        meta = YAMLHandler().load(found.group(1))
     except yaml.YAMLError as exc:
         problem = str(exc).splitlines()[0]
         raise IngestError(path, f"front matter is not valid YAML ({problem})") from exc
+    except ValueError as exc:  # YAML's own date reader: "published: 2024-02-30"
+        raise IngestError(path, f"front matter has an impossible value ({exc})") from exc
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise IngestError(path, "front matter must be a mapping of field: value")
-    # The body starts after the line ending that closes the front matter.
-    for ending in ("\r\n", "\n", "\r"):
-        if body.startswith(ending):
-            body = body[len(ending) :]
-            break
-    return meta, body
+    return meta, text[found.end() :]
 
 
 def parse_article(path: Path, raw: bytes, display_name: str) -> Article:
@@ -77,9 +76,7 @@ def parse_article(path: Path, raw: bytes, display_name: str) -> Article:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise IngestError(
-            display_name, f"file is not UTF-8 (bad byte at position {exc.start})"
-        ) from exc
+        raise IngestError(display_name, f"file is not UTF-8 (bad byte at position {exc.start})") from exc
     meta, body = _split_front_matter(text, Path(display_name))
     unknown = [k for k in meta if not isinstance(k, str)]
     if unknown:

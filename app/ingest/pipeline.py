@@ -35,9 +35,7 @@ EXTRACTOR_VERSION = "2"
 
 def fingerprint(raw: bytes, reference: Reference) -> str:
     """What decides whether a file needs extracting again."""
-    return hashlib.sha256(
-        raw + reference.fingerprint.encode() + EXTRACTOR_VERSION.encode()
-    ).hexdigest()
+    return hashlib.sha256(raw + reference.fingerprint.encode() + EXTRACTOR_VERSION.encode()).hexdigest()
 
 
 def extract_article(article: Article, reference: Reference, today: date) -> Extraction:
@@ -46,9 +44,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
         raise IngestError(article.file, f"published date {article.published} is in the future")
     cleaned = clean(article.body, article.title)
     if not cleaned.paragraphs:
-        raise IngestError(
-            article.file, "nothing is left of the body once captions and trailers are removed"
-        )
+        raise IngestError(article.file, "nothing is left of the body once captions and trailers are removed")
     sentences = segment(article.body, cleaned.paragraphs)
     mentions = find_people(sentences, article.body, reference)
     meetings = find_meetings(
@@ -81,9 +77,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
         mention_records.append(
             MentionRecord(person.slug, mention.surface, person.rule, mention.start, mention.end)
         )
-    participants = tuple(
-        dict.fromkeys(p.slug for p in people if p is not None and p.is_participant)
-    )
+    participants = tuple(dict.fromkeys(p.slug for p in people if p is not None and p.is_participant))
     source_key = article.url or Path(article.file).stem
     statements: dict[str, StatementRecord] = {}
     for draft, speaker in zip(drafts, speakers, strict=True):
@@ -233,9 +227,7 @@ def ingest(
                 report(f"error: {exc}")
             except SQLAlchemyError as exc:
                 session.rollback()
-                summary.failed.append(
-                    IngestError(name, f"could not be stored ({exc.__class__.__name__})")
-                )
+                summary.failed.append(IngestError(name, f"could not be stored ({exc.__class__.__name__})"))
                 report(f"error: {summary.failed[-1]}")
     with factory() as session:
         after = _counts(session)

@@ -129,9 +129,7 @@ def _signal_regex(words: list[str], patterns: list[str]) -> str:
         word = str(word).strip()
         stem = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
         tail = r"[\w-]*" if word.endswith("*") else ""
-        parts.append(
-            rf"(?<![\w-]){stem}{tail}(?![\w-])" if not tail else rf"(?<![\w-]){stem}{tail}"
-        )
+        parts.append(rf"(?<![\w-]){stem}{tail}(?![\w-])" if not tail else rf"(?<![\w-]){stem}{tail}")
     parts.extend(f"(?:{p})" for p in patterns)
     return "|".join(parts)
 
@@ -192,9 +190,7 @@ def _people(path: Path) -> tuple[KnownPerson, ...]:
         try:
             name, country = str(entry["name"]), str(entry["country"])
         except (KeyError, TypeError) as exc:
-            raise IngestError(
-                path, f"every minister needs a name and a country: {entry!r}"
-            ) from exc
+            raise IngestError(path, f"every minister needs a name and a country: {entry!r}") from exc
         posts = tuple(
             Post(
                 portfolio=str(post["portfolio"]),
@@ -223,9 +219,7 @@ def _parties(path: Path) -> tuple[NamedParty, ...]:
             names = [str(n) for n in entry["names"]]
             slug, name, kind = str(entry["slug"]), str(entry["name"]), str(entry["kind"])
         except (KeyError, TypeError) as exc:
-            raise IngestError(
-                path, f"every entry needs slug, name, kind and names: {entry!r}"
-            ) from exc
+            raise IngestError(path, f"every entry needs slug, name, kind and names: {entry!r}") from exc
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-]|\.\w)")
         parties.append(NamedParty(slug=slug, name=name, kind=kind, pattern=pattern))
@@ -249,9 +243,7 @@ def load_reference(seeds_dir: Path) -> Reference:
         people=people,
         cities={str(k): str(v) for k, v in (places.get("cities") or {}).items()},
         capitals={str(k): str(v) for k, v in (places.get("capitals") or {}).items()},
-        outlet_homes=tuple(
-            (str(o["match"]), str(o["home"])) for o in (outlets.get("outlets") or [])
-        ),
+        outlet_homes=tuple((str(o["match"]), str(o["home"])) for o in (outlets.get("outlets") or [])),
         parties=_parties(seeds_dir / "countries.yaml"),
         fingerprint=digest.hexdigest(),
         by_key=by_key,

@@ -67,7 +67,12 @@ def _from_dictionary(
         serving = [p for p in family if on is None or p.portfolio_on(on)]
         if len(serving) == 1:
             return serving[0], "family-name-in-office"
-        return None
+        if family or mention.via == "name":
+            return None
+        # A titled family name misspelt ("External Affairs Minister Jaishanker").
+        in_office = {p.family.lower(): p for p in reference.people if on is None or p.portfolio_on(on)}
+        close = process.extractOne(tokens[0], list(in_office), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+        return (in_office[close[0]], "fuzzy-family-name") if close else None
     choices = {" ".join(sorted(key)): person for key, person in reference.by_key.items()}
     best = process.extractOne(
         " ".join(sorted(tokens)), list(choices), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
@@ -92,9 +97,7 @@ def resolve_people(
             continue
         partner = resolved[mention.counterpart_of] if mention.counterpart_of is not None else None
         country = mention.country or (_OTHER_SIDE.get(partner.country or "") if partner else None)
-        portfolio = mention.portfolio or (
-            partner.portfolio if partner and mention.respectively else None
-        )
+        portfolio = mention.portfolio or (partner.portfolio if partner and mention.respectively else None)
         earlier = [p for j, p in enumerate(resolved) if p is not None and j != i]
         found = _from_dictionary(mention, tokens, reference, on)
         if found:
@@ -128,9 +131,7 @@ def resolve_people(
     for i, mention in enumerate(mentions):
         if resolved[i] is None:
             words = set(name_tokens(mention.surface))
-            same = [
-                p for p in resolved if p is not None and words and words <= set(name_tokens(p.name))
-            ]
+            same = [p for p in resolved if p is not None and words and words <= set(name_tokens(p.name))]
             if same:
                 resolved[i] = same[0]
     return resolved
@@ -191,9 +192,7 @@ def resolve_speakers(drafts: list[StatementDraft], people: list[Person | None]) 
                 speaker = Speaker("minister", "Unidentified speaker", "unresolved-pronoun")
         elif hint.type == "institution-pronoun":
             if last_institution is not None:
-                speaker = Speaker(
-                    last_institution.type, last_institution.label, "pronoun-last-statement"
-                )
+                speaker = Speaker(last_institution.type, last_institution.label, "pronoun-last-statement")
             else:
                 speaker = Speaker("joint-statement", "Joint statement", "unresolved-statement")
         elif hint.type == "plural-pronoun":

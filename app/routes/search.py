@@ -16,9 +16,7 @@ def search_page(request: Request, session: SessionDep) -> Response:
     """Ranked matches with the words highlighted; the timeline filters narrow them."""
     q = " ".join(request.query_params.get("q", "").split())
     if len(q) > MAX_QUERY_LENGTH:
-        raise BadFilter(
-            f"q is {len(q)} characters long; searches are limited to {MAX_QUERY_LENGTH}"
-        )
+        raise BadFilter(f"q is {len(q)} characters long; searches are limited to {MAX_QUERY_LENGTH}")
     filters = Filters.parse(request.query_params.multi_items())
     pairs = ([("q", q)] if q else []) + filters.pairs()
     if (redirect := canonical_redirect(request, pairs)) is not None:

@@ -13,9 +13,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/sources")
 def sources_page(request: Request, session: SessionDep) -> Response:
     """Every article the tracker was built from."""
-    return render(
-        request, "sources.html", {"sources": sources_overview(session), "page_title": "Sources"}
-    )
+    return render(request, "sources.html", {"sources": sources_overview(session), "page_title": "Sources"})
 
 
 @router.get("/sources/{slug}")

@@ -18,9 +18,7 @@ def citation(st: StatementView, url: str, accessed: date) -> str:
     if st.meeting is not None:
         parts.append(f"{st.meeting.title}, {st.meeting.date_long}")
     published = short_date(st.source_published, "day") if st.source_published else "undated"
-    parts.append(
-        f"reported by {st.source_outlet or st.source.name}, {published}, paragraph {st.paragraph}"
-    )
+    parts.append(f"reported by {st.source_outlet or st.source.name}, {published}, paragraph {st.paragraph}")
     parts.append(f"India–Japan 2+2 Tracker, {url} (accessed {accessed.day} {accessed:%B %Y})")
     return ". ".join(parts) + "."
 

@@ -14,9 +14,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/topics")
 def topics_page(request: Request, session: SessionDep) -> Response:
     """Every topic of the taxonomy with its counts."""
-    return render(
-        request, "topics.html", {"topics": topics_overview(session), "page_title": "Topics"}
-    )
+    return render(request, "topics.html", {"topics": topics_overview(session), "page_title": "Topics"})
 
 
 @router.get("/topics/{slug}")

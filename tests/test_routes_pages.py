@@ -1,0 +1,183 @@
+"""Meeting, topic, minister, source, statement and search pages, and every page's head."""
+
+import itertools
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.routes_fixtures import Site, attr, select_texts, text_of
+
+PAGES = [
+    "/",
+    "/?year=2024&topic=terrorism",
+    "/meetings/2019-11-30-two-plus-two",
+    "/meetings/2022-09-two-plus-two",
+    "/topics",
+    "/topics/terrorism",
+    "/topics/terrorism?country=pakistan",
+    "/ministers",
+    "/ministers/rajnath-singh",
+    "/sources",
+    "/search?q=pakistan",
+    "/search?q=terror&year=2019",
+]
+
+
+def _statement_url(site: Site, words: str) -> str:
+    soup = site.page("/search?q=" + words.replace(" ", "+"))
+    link = soup.select_one("a[href^='/statements/']")
+    assert link is not None
+    return str(link["href"])
+
+
+def test_meeting_page_shows_facts_participants_statements_and_sources(site: Site) -> None:
+    soup = site.page("/meetings/2019-11-30-two-plus-two")
+    assert text_of(soup.select_one("h1")) == "1st India–Japan 2+2 Ministerial Dialogue"
+    facts = text_of(soup.select_one("dl.facts"))
+    assert "Saturday 30 November 2019" in facts
+    assert "New Delhi" in facts
+    assert {a["href"] for a in soup.select("dl.facts a.chip--person")} == {
+        "/ministers/rajnath-singh",
+        "/ministers/s-jaishankar",
+        "/ministers/taro-kono",
+        "/ministers/toshimitsu-motegi",
+    }
+    assert "/topics/terrorism" in {a["href"] for a in soup.select(".topic-group h3 a")}
+    quote = soup.select_one(".statement-block:-soup-contains('The ministers underlined the need')")
+    assert quote is not None
+    assert text_of(quote.select_one(".statement-block__speaker")) == "Joint statement"
+    assert re.fullmatch(r"/sources/[a-z0-9-]+#p\d+", str(attr(quote, "a.statement-block__source", "href")))
+    outlets = select_texts(soup, "#sources ~ ul .index-list__desc")
+    assert any("The Week" in o for o in outlets)
+    assert any("Kuwait News Gazette" in o for o in outlets)
+
+
+def test_meeting_page_links_previous_and_next_meetings(site: Site) -> None:
+    soup = site.page("/meetings/2024-08-20-two-plus-two")
+    assert attr(soup, "a[rel='prev']", "href") == "/meetings/2022-09-two-plus-two"
+    assert attr(soup, "a[rel='next']", "href") == "/meetings/2025-05-05-defence-ministerial"
+
+
+def test_topic_page_shows_which_meetings_named_pakistan(site: Site) -> None:
+    soup = site.page("/topics/terrorism")
+    meetings = soup.select("section.topic-meeting")
+    dates = [text_of(m.select_one(".topic-meeting__date")) for m in meetings]
+    assert dates == ["30 Nov 2019", "20 Aug 2024", "5 May 2025"]
+    named = [text_of(m.select_one(".topic-meeting__named")) for m in meetings]
+    assert "Pakistan" in named[0]
+    assert "Pakistan" not in named[1]
+    assert "Pakistan" in named[2]
+
+
+def test_topic_page_filters_by_speaker(site: Site) -> None:
+    soup = site.page("/topics/terrorism?speaker=rajnath-singh")
+    speakers = set(select_texts(soup, ".statement-block__speaker"))
+    assert speakers == {"Rajnath Singh"}
+
+
+def test_minister_page_shows_portfolio_meetings_and_statements(site: Site) -> None:
+    soup = site.page("/ministers/gen-nakatani")
+    assert text_of(soup.select_one("h1")) == "Gen Nakatani"
+    assert "Japan" in text_of(soup.select_one(".eyebrow"))
+    assert "General Nakatani" in text_of(soup.select_one("dl.facts"))
+    assert select_texts(soup, ".meeting-card time") == ["5 May 2025"]
+    assert any("terrorism could not be justified" in t for t in select_texts(soup, ".statement-block__text"))
+
+
+def test_source_page_numbers_paragraphs_and_marks_statements(site: Site) -> None:
+    soup = site.page("/sources")
+    soup = site.page(attr(soup, "a[href^='/sources/']:-soup-contains('Amid Pak')", "href"))
+    paragraphs = soup.select("p.para")
+    assert [p["id"] for p in paragraphs] == [f"p{n}" for n in range(1, len(paragraphs) + 1)]
+    marked = soup.select(".article-body mark.statement")
+    assert marked
+    assert all(m.find_next_sibling("a", class_="statement-ref") for m in marked)
+    removed = text_of(soup.select_one("details.removed"))
+    assert "You may also like" in removed
+    assert "repeated paragraph" in removed
+
+
+def test_statement_page_has_a_citation_and_copy_buttons(site: Site) -> None:
+    url = _statement_url(site, "Nakatani San expressed solidarity")
+    soup = site.page(url)
+    citation = text_of(soup.select_one(".cite__text"))
+    assert citation.startswith("Rajnath Singh, “")
+    assert "India–Japan Defence Ministers' Meeting, Monday 5 May 2025" in citation
+    assert f"http://testserver{url}" in citation
+    assert "accessed" in citation
+    assert soup.select_one("button[data-copy-target='#cite-text']") is not None
+    assert soup.select_one(f"button[data-copy='http://testserver{url}']") is not None
+
+
+def test_search_highlights_matched_words_and_applies_timeline_filters(site: Site) -> None:
+    soup = site.page("/search?q=pakistan")
+    assert {m.get_text().lower() for m in soup.select(".search-result__snippet mark")} == {"pakistan"}
+    everything = len(soup.select(".search-result"))
+    narrowed = site.page("/search?q=pakistan&year=2025")
+    assert 0 < len(narrowed.select(".search-result")) < everything
+
+
+def test_every_statement_has_a_stable_anchor_and_link(site: Site) -> None:
+    soup = site.page("/topics/terrorism")
+    for block in soup.select("article.statement-block"):
+        statement_id = str(block["id"]).removeprefix("s-")
+        assert block.select_one(f"a.statement-block__permalink[href='/statements/{statement_id}']")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_title_description_canonical_and_open_graph(site: Site, url: str) -> None:
+    soup = site.page(url)
+    assert text_of(soup.select_one("title")).endswith("India–Japan 2+2 Tracker")
+    assert attr(soup, "meta[name='description']", "content")
+    canonical = attr(soup, "link[rel='canonical']", "href")
+    assert canonical == "http://testserver" + url.replace(" ", "+")
+    assert attr(soup, "meta[property='og:title']", "content")
+    assert attr(soup, "meta[property='og:url']", "content") == canonical
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_landmarks_ordered_headings_and_labelled_controls(site: Site, url: str) -> None:
+    soup = site.page(url)
+    for landmark in ("header", "nav", "main", "footer"):
+        assert soup.select_one(landmark) is not None
+    levels = [int(h.name[1]) for h in soup.select("main h1, main h2, main h3, main h4")]
+    assert levels[0] == 1 or url.startswith("/?")
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    for control in soup.select("input:not([type='hidden']), select, textarea"):
+        assert soup.select_one(f"label[for='{control['id']}']") is not None
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_page_issues_more_than_a_handful_of_queries(site: Site, url: str) -> None:
+    site.statements.clear()
+    site.page(url)
+    assert len(site.statements) <= 12, len(site.statements)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/no-such-meeting",
+        "/topics/piracy",
+        "/ministers/nobody",
+        "/sources/nothing",
+        "/statements/000000000000",
+        "/no/such/page",
+    ],
+)
+def test_unknown_slugs_get_a_404_page(site: Site, url: str) -> None:
+    response = site.client.get(url)
+    assert response.status_code == 404
+    assert BeautifulSoup(response.text, "html.parser").select_one(".error-page") is not None
+
+
+def test_search_query_too_long_is_a_400(site: Site) -> None:
+    response = site.client.get("/search?q=" + "a" * 300)
+    assert response.status_code == 400
+    assert "limited to 200" in response.text
+
+
+def test_timeline_heading_order_starts_at_h1(site: Site) -> None:
+    soup = BeautifulSoup(site.client.get("/").text, "html.parser")
+    assert soup.select_one("main h1") is not None

@@ -1,0 +1,119 @@
+"""The timeline: facts on the cards, filters, canonical URLs and htmx fragments."""
+
+from bs4 import BeautifulSoup
+
+from tests.routes_fixtures import Site, select_texts, text_of
+
+
+def test_timeline_groups_meetings_by_year_newest_first(site: Site) -> None:
+    soup = site.page("/")
+    assert select_texts(soup, ".year-heading__year") == ["2025", "2024", "2022", "2019"]
+    titles = select_texts(soup, ".meeting-card__title")
+    assert titles == [
+        "India–Japan Defence Ministers' Meeting",
+        "3rd India–Japan 2+2 Ministerial Dialogue",
+        "India–Japan 2+2 Ministerial Dialogue",
+        "1st India–Japan 2+2 Ministerial Dialogue",
+    ]
+
+
+def test_meeting_card_shows_date_city_participants_topics_and_counts(site: Site) -> None:
+    soup = site.page("/")
+    card = soup.select_one("article.meeting-card:has(a[href='/meetings/2024-08-20-two-plus-two'])")
+    assert card is not None
+    assert text_of(card.select_one("time")) == "20 Aug 2024"
+    assert text_of(card.select_one(".meeting-card__city")) == "New Delhi"
+    people = {a["href"] for a in card.select("a.chip--person")}
+    assert people == {
+        "/ministers/s-jaishankar",
+        "/ministers/rajnath-singh",
+        "/ministers/yoko-kamikawa",
+        "/ministers/minoru-kihara",
+    }
+    assert "/topics/terrorism" in {a["href"] for a in card.select("a.chip--topic")}
+    assert "2 sources" in text_of(card.select_one(".meeting-card__counts"))
+
+
+def test_referenced_meeting_looks_different_from_held_ones(site: Site) -> None:
+    soup = site.page("/")
+    referenced = soup.select("article.meeting-card--referenced")
+    assert [text_of(r.select_one("time")) for r in referenced] == ["Sep 2022"]
+    assert len(soup.select("article.meeting-card--held")) == 3
+
+
+def test_year_and_topic_filter_lists_only_the_2024_meeting(site: Site) -> None:
+    soup = site.page("/?year=2024&topic=terrorism")
+    assert select_texts(soup, ".meeting-card__title") == ["3rd India–Japan 2+2 Ministerial Dialogue"]
+    selected = select_texts(soup, ".facet__link[aria-current='true'] .facet__label")
+    assert any(s.startswith("2024") for s in selected)
+    assert any(s.startswith("Terrorism") for s in selected)
+
+
+def test_facet_values_show_counts_and_link_to_canonical_views(site: Site) -> None:
+    soup = site.page("/?topic=terrorism")
+    years = {
+        text_of(a.select_one(".facet__label")): (a["href"], text_of(a.select_one(".facet__count")))
+        for a in soup.select("section.facet:has(#facet-year) a.facet__link")
+    }
+    assert years["2019"] == ("/?year=2019&topic=terrorism", "1")
+    assert "2022" not in years  # the referenced meeting has no statements on terrorism
+
+
+def test_country_filter_follows_who_was_named(site: Site) -> None:
+    soup = site.page("/?country=pakistan")
+    assert select_texts(soup, ".meeting-card time") == ["5 May 2025", "30 Nov 2019"]
+
+
+def test_minister_filter(site: Site) -> None:
+    soup = site.page("/?minister=gen-nakatani")
+    assert select_texts(soup, ".meeting-card time") == ["5 May 2025"]
+
+
+def test_non_canonical_query_redirects_to_the_one_url_of_the_view(site: Site) -> None:
+    response = site.client.get("/?topic=terrorism&year=2024&topic=terrorism&utm=x", follow_redirects=False)
+    assert response.status_code == 301
+    assert response.headers["location"] == "/?year=2024&topic=terrorism"
+
+
+def test_htmx_request_gets_the_results_fragment_with_filters_out_of_band(site: Site) -> None:
+    response = site.client.get(
+        "/?year=2024&topic=terrorism", headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    assert "<html" not in response.text
+    soup = BeautifulSoup(response.text, "html.parser")
+    assert soup.select_one("div#results") is not None
+    assert soup.select_one("div#filters[hx-swap-oob='true']") is not None
+    assert text_of(soup.select_one("title")).startswith("Timeline")
+    assert select_texts(soup, ".meeting-card__title") == ["3rd India–Japan 2+2 Ministerial Dialogue"]
+
+
+def test_plain_and_history_restore_requests_get_the_full_page(site: Site) -> None:
+    for headers in (
+        {},
+        {"HX-Request": "true", "HX-History-Restore-Request": "true"},
+        {"HX-Request": "true", "HX-Boosted": "true"},
+    ):
+        response = site.client.get("/?year=2024", headers=headers)
+        assert response.text.lstrip().lower().startswith("<!doctype html>")
+
+
+def test_filter_links_carry_htmx_attributes_and_work_without_them(site: Site) -> None:
+    soup = site.page("/")
+    filters = soup.select_one("#filters")
+    assert filters is not None
+    assert filters["hx-target"] == "#results"
+    assert filters["hx-push-url"] == "true"
+    assert all(str(a["href"]).startswith("/") for a in filters.select("a.facet__link"))
+
+
+def test_malformed_filter_value_is_a_400_that_names_the_parameter(site: Site) -> None:
+    response = site.client.get("/?year=twenty")
+    assert response.status_code == 400
+    message = text_of(BeautifulSoup(response.text, "html.parser").select_one(".error-page__message"))
+    assert "year must be a four-digit year" in message
+
+
+def test_unknown_filter_value_says_so_instead_of_failing(site: Site) -> None:
+    soup = site.page("/?topic=piracy")
+    assert "topic=piracy" in text_of(soup.select_one(".notice"))
+    assert soup.select(".meeting-card") == []
