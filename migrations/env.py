@@ -15,9 +15,7 @@ def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or get_settings().database_url
 
 
-def include_object(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """Leave the full-text index (a virtual table and its shadow tables) to its own migration."""
     return not (type_ == "table" and name is not None and name.startswith("search_index"))
 

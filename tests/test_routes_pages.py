@@ -5,7 +5,13 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from sqlalchemy import event
 
+from app.config import Settings
+from app.ingest.reference import Reference
+from app.main import create_app
+from tests.conftest import ARTICLES, Database
 from tests.routes_fixtures import Site, attr, select_texts, text_of
 
 PAGES = [
@@ -181,3 +187,21 @@ def test_search_query_too_long_is_a_400(site: Site) -> None:
 def test_timeline_heading_order_starts_at_h1(site: Site) -> None:
     soup = BeautifulSoup(site.client.get("/").text, "html.parser")
     assert soup.select_one("main h1") is not None
+
+
+def test_query_count_does_not_grow_with_the_archive(seeded_db: Database, reference: Reference) -> None:
+    def counts() -> list[int]:
+        app = create_app(Settings(database_url=seeded_db.url))
+        probe = Site(TestClient(app))
+        event.listen(app.state.engine, "before_cursor_execute", lambda *_: probe.statements.append("q"))
+        result = []
+        for url in PAGES:
+            probe.statements.clear()
+            probe.page(url)
+            result.append(len(probe.statements))
+        app.state.engine.dispose()
+        return result
+
+    before = counts()
+    seeded_db.ingest(reference, ARTICLES)
+    assert counts() == before

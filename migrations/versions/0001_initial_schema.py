@@ -160,9 +160,7 @@ def upgrade() -> None:
     with op.batch_alter_table("statements", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_statements_kind"), ["kind"], unique=False)
         batch_op.create_index(batch_op.f("ix_statements_meeting_id"), ["meeting_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_statements_minister_id"), ["minister_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_statements_minister_id"), ["minister_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_statements_source_id"), ["source_id"], unique=False)
 
     op.create_table(
@@ -175,9 +173,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("statement_id", "topic_id"),
     )
     with op.batch_alter_table("statement_topics", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_statement_topics_topic_id"), ["topic_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_statement_topics_topic_id"), ["topic_id"], unique=False)
 
 
 def downgrade() -> None:

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -37,9 +36,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("statement_id", "country_id"),
     )
     with op.batch_alter_table("statement_countries", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_statement_countries_country_id"), ["country_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_statement_countries_country_id"), ["country_id"], unique=False)
 
     # Full-text index of statements and article paragraphs (SQLite FTS5). Ingestion keeps it in
     # step with the statements; it is not an ORM model.
