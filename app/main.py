@@ -38,15 +38,47 @@ def error_page(request: Request, status: int, message: str) -> Response:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for `settings` (read from the environment when not given)."""
-    from app.routes import meetings, ministers, search, sources, statements, timeline, topics
+    from app.routes import (
+        analysis,
+        api,
+        docs,
+        downloads,
+        feeds,
+        meetings,
+        ministers,
+        search,
+        sources,
+        statements,
+        timeline,
+        topics,
+    )
 
     settings = settings or get_settings()
-    app = FastAPI(title="India–Japan 2+2 Dialogue Tracker", docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="India–Japan 2+2 Dialogue Tracker",
+        description="Meetings of the India–Japan 2+2 dialogue and what was said at them, from news reports.",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+    )
     engine = make_engine(settings.database_url)
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
-    for module in (timeline, meetings, topics, ministers, sources, search, statements):
+    for module in (
+        downloads,
+        feeds,
+        api,
+        docs,
+        timeline,
+        meetings,
+        topics,
+        ministers,
+        sources,
+        search,
+        statements,
+        analysis,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(StarletteHTTPException)

@@ -224,6 +224,9 @@ class Statement(Base):
     start: Mapped[int]
     end: Mapped[int]
     position: Mapped[int] = mapped_column(Integer)
+    # The statement this one repeats, as carried by another outlet; lists show that one once,
+    # with every source that carries it.
+    echo_of: Mapped[str | None] = mapped_column(String(16), index=True)
 
     source: Mapped[Source] = relationship(back_populates="statements")
     meeting: Mapped[Meeting | None] = relationship(back_populates="statements")

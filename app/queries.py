@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, ClassVar, Self
 from urllib.parse import urlencode
 
-from sqlalchemy import Select, func, literal, select, text
+from sqlalchemy import Select, extract, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -166,6 +166,13 @@ class StatementView:
     meeting: MeetingSummary | None
     topics: tuple[Ref, ...]
     countries: tuple[Ref, ...]
+    echo_of: str | None = None  # the statement this one repeats, as carried by another outlet
+    echoes: tuple["Echo", ...] = ()  # the same words as carried by other outlets
+
+    @property
+    def outlet_count(self) -> int:
+        """How many outlets carry this statement."""
+        return 1 + len({e.outlet for e in self.echoes if e.outlet != self.source_outlet})
 
     @property
     def speaker_name(self) -> str:
@@ -199,6 +206,16 @@ class StatementView:
     @property
     def meeting_slug(self) -> str | None:
         return self.meeting.slug if self.meeting else None
+
+
+@dataclass(frozen=True)
+class Echo:
+    """Another outlet's report of the same statement."""
+
+    statement_id: str
+    source_slug: str
+    outlet: str | None
+    paragraph: int
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -382,7 +399,7 @@ def meeting_index(session: Session) -> MeetingIndex:
         select(Statement.meeting_id, Topic.slug, Topic.name, func.count())
         .join(StatementTopic, StatementTopic.statement_id == Statement.id)
         .join(Topic, Topic.id == StatementTopic.topic_id)
-        .where(Statement.kind != "context", Statement.meeting_id.is_not(None))
+        .where(Statement.kind != "context", Statement.meeting_id.is_not(None), Statement.echo_of.is_(None))
         .group_by(Statement.meeting_id, Topic.id)
         .order_by(func.count().desc(), Topic.name)
     ):
@@ -392,7 +409,7 @@ def meeting_index(session: Session) -> MeetingIndex:
         select(Statement.meeting_id, Country.slug, Country.name, func.count())
         .join(StatementCountry, StatementCountry.statement_id == Statement.id)
         .join(Country, Country.id == StatementCountry.country_id)
-        .where(Statement.kind != "context", Statement.meeting_id.is_not(None))
+        .where(Statement.kind != "context", Statement.meeting_id.is_not(None), Statement.echo_of.is_(None))
         .group_by(Statement.meeting_id, Country.id)
         .order_by(func.count().desc(), Country.name)
     ):
@@ -400,7 +417,7 @@ def meeting_index(session: Session) -> MeetingIndex:
     statement_counts: dict[int | None, int] = dict(
         session.execute(
             select(Statement.meeting_id, func.count())
-            .where(Statement.kind != "context")
+            .where(Statement.kind != "context", Statement.echo_of.is_(None))
             .group_by(Statement.meeting_id)
         ).all()
     )
@@ -553,6 +570,15 @@ def _statement_views(
         .order_by("name")
     ):
         (topics if what == "topic" else countries)[statement_id].append(Ref(slug, name))
+    echoes: dict[str, list[Echo]] = defaultdict(list)
+    for echo_of, echo_id, source_slug, outlet, paragraph in session.execute(
+        select(Statement.echo_of, Statement.id, Source.slug, Source.outlet, Statement.paragraph)
+        .join(Source, Source.id == Statement.source_id)
+        .where(Statement.echo_of.in_(chosen))
+        .order_by(Source.published, Source.slug)
+    ):
+        if echo_of is not None:
+            echoes[echo_of].append(Echo(echo_id, source_slug, outlet, paragraph))
     meetings = {m.id: m for m in (index or meeting_index(session)).meetings}
     views = []
     for st, source, minister in rows:
@@ -577,6 +603,8 @@ def _statement_views(
                 meeting=meetings.get(st.meeting_id) if st.meeting_id else None,
                 topics=tuple(topics[st.id]),
                 countries=tuple(countries[st.id]),
+                echo_of=st.echo_of,
+                echoes=tuple(echoes[st.id]),
             )
         )
     return views
@@ -637,7 +665,11 @@ def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
     if position is None:
         return None
     meeting = summary = chronological[position]
-    views = _statement_views(session, select(Statement.id).where(Statement.meeting_id == meeting.id), index)
+    views = _statement_views(
+        session,
+        select(Statement.id).where(Statement.meeting_id == meeting.id, Statement.echo_of.is_(None)),
+        index,
+    )
     ranking = {t.slug: i for i, t in enumerate(summary.topics)}
     grouped: dict[str | None, list[StatementView]] = defaultdict(list)
     for view in views:
@@ -656,7 +688,7 @@ def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
         .where(MeetingReport.meeting_id == meeting.id)
         .order_by(Source.published, Source.slug)
     ).all()
-    earlier_of_kind = [m for m in chronological[:position] if m.kind == meeting.kind]
+    earlier_of_kind = [m for m in chronological[:position] if m.kind == meeting.kind and m.statement_count]
     return MeetingDetail(
         meeting=summary,
         date_rule=summary.date_rule,
@@ -740,6 +772,11 @@ class TopicDetail:
     facets: tuple[Facet, ...]
     shown: int
     total: int
+    series: tuple[tuple[MeetingSummary, int], ...] = ()  # statements per meeting, oldest first
+
+    @property
+    def series_highest(self) -> int:
+        return max((n for _, n in self.series), default=0)
 
 
 def topic_detail(session: Session, slug: str, filters: TopicFilters, path: str = "") -> TopicDetail | None:
@@ -751,9 +788,15 @@ def topic_detail(session: Session, slug: str, filters: TopicFilters, path: str =
         select(Statement.id)
         .join(StatementTopic, StatementTopic.statement_id == Statement.id)
         .join(Topic, Topic.id == StatementTopic.topic_id)
-        .where(Topic.slug == slug, Statement.kind != "context")
+        .where(Topic.slug == slug, Statement.kind != "context", Statement.echo_of.is_(None))
     )
-    views = _statement_views(session, on_topic)
+    index = meeting_index(session)
+    views = _statement_views(session, on_topic, index)
+    series = tuple(
+        (m, next((t.count or 0 for t in m.topics if t.slug == slug), 0))
+        for m in sorted(index.meetings, key=lambda m: (m.date, m.slug))
+        if m.statement_count
+    )
     chosen = [v for v in views if filters.matches(v)]
     by_meeting: dict[int | None, list[StatementView]] = defaultdict(list)
     for view in chosen:
@@ -821,7 +864,7 @@ def topic_detail(session: Session, slug: str, filters: TopicFilters, path: str =
             lambda v: [c.slug for c in v.countries],
         ),
     )
-    return TopicDetail(overview, filters, tuple(meetings), facets, len(chosen), len(views))
+    return TopicDetail(overview, filters, tuple(meetings), facets, len(chosen), len(views), series)
 
 
 # --- ministers ----------------------------------------------------------------------------------
@@ -1119,3 +1162,188 @@ def search(session: Session, query: str, filters: Filters, limit: int = 50) -> S
             continue
         hits.append(SearchHit(row.kind, _snippet(row.marked), view, summary, paragraph, meeting))
     return SearchResults(query, filters, tuple(hits[:limit]), len(hits))
+
+
+# --- analysis: the topic x meeting matrix, and two meetings compared -----------------------------
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    topic: Ref
+    counts: tuple[int, ...]  # one per column, in column order
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    meetings: tuple[MeetingSummary, ...]  # columns, oldest first
+    rows: tuple[MatrixRow, ...]
+    highest: int
+
+    def shade(self, count: int) -> int:
+        """A shade from 0 (none) to 5 (the highest count in the table)."""
+        if count == 0 or self.highest == 0:
+            return 0
+        return max(1, round(5 * count / self.highest))
+
+
+def topic_matrix(session: Session) -> Matrix:
+    """Statements per topic per meeting: what each topic page lists, counted."""
+    index = meeting_index(session)
+    columns = tuple(sorted((m for m in index.meetings if m.statement_count), key=lambda m: (m.date, m.slug)))
+    topics = session.execute(select(Topic.slug, Topic.name).order_by(Topic.name)).all()
+    rows = tuple(
+        MatrixRow(
+            Ref(slug, name),
+            tuple(next((t.count or 0 for t in m.topics if t.slug == slug), 0) for m in columns),
+        )
+        for slug, name in topics
+    )
+    return Matrix(columns, rows, max((c for r in rows for c in r.counts), default=0))
+
+
+@dataclass(frozen=True)
+class SharedTopic:
+    topic: Ref
+    first: tuple[StatementView, ...]
+    second: tuple[StatementView, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    first: MeetingSummary
+    second: MeetingSummary
+    shared: tuple[SharedTopic, ...]
+    only_first: tuple[Ref, ...]
+    only_second: tuple[Ref, ...]
+    named_first: tuple[Ref, ...]
+    named_second: tuple[Ref, ...]
+
+    @property
+    def named_only_first(self) -> tuple[Ref, ...]:
+        second = {c.slug for c in self.named_second}
+        return tuple(c for c in self.named_first if c.slug not in second)
+
+    @property
+    def named_only_second(self) -> tuple[Ref, ...]:
+        first = {c.slug for c in self.named_first}
+        return tuple(c for c in self.named_second if c.slug not in first)
+
+
+def compare_meetings(session: Session, first_slug: str, second_slug: str) -> Comparison | None:
+    """Two meetings side by side: topics raised at both or one, and who each named."""
+    index = meeting_index(session)
+    by_slug = {m.slug: m for m in index.meetings}
+    first, second = by_slug.get(first_slug), by_slug.get(second_slug)
+    if first is None or second is None:
+        return None
+    views = _statement_views(
+        session,
+        select(Statement.id).where(
+            Statement.meeting_id.in_([first.id, second.id]),
+            Statement.kind != "context",
+            Statement.echo_of.is_(None),
+        ),
+        index,
+    )
+    first_topics = {t.slug: t for t in first.topics}
+    second_topics = {t.slug: t for t in second.topics}
+
+    def on(meeting: MeetingSummary, slug: str) -> tuple[StatementView, ...]:
+        return tuple(
+            v
+            for v in views
+            if v.meeting and v.meeting.id == meeting.id and slug in {t.slug for t in v.topics}
+        )
+
+    shared = tuple(
+        SharedTopic(first_topics[slug], on(first, slug), on(second, slug))
+        for slug in sorted(set(first_topics) & set(second_topics), key=lambda s: first_topics[s].name)
+    )
+    return Comparison(
+        first=first,
+        second=second,
+        shared=shared,
+        only_first=tuple(t for t in first.topics if t.slug not in second_topics),
+        only_second=tuple(t for t in second.topics if t.slug not in first_topics),
+        named_first=first.countries,
+        named_second=second.countries,
+    )
+
+
+# --- statements for the API ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementFilters(FilterSet):
+    """The filters of the statements list in the API."""
+
+    FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("year", "years"),
+        ("topic", "topics"),
+        ("meeting", "meetings"),
+        ("speaker", "speakers"),
+        ("country", "countries"),
+    )
+
+    years: tuple[int, ...] = ()
+    topics: tuple[str, ...] = ()
+    meetings: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+
+
+def statements_list(
+    session: Session, filters: StatementFilters, query: str, offset: int, limit: int
+) -> tuple[list[StatementView], int]:
+    """One page of statements (each once, however many outlets carried it) and the total."""
+    chosen = select(Statement.id).where(Statement.echo_of.is_(None))
+    if filters.years:
+        chosen = chosen.where(
+            Statement.meeting_id.in_(
+                select(Meeting.id).where(extract("year", Meeting.date).in_(filters.years))
+            )
+        )
+    for topic in filters.topics:
+        chosen = chosen.where(
+            Statement.id.in_(
+                select(StatementTopic.statement_id)
+                .join(Topic, Topic.id == StatementTopic.topic_id)
+                .where(Topic.slug == topic)
+            )
+        )
+    if filters.meetings:
+        chosen = chosen.where(
+            Statement.meeting_id.in_(select(Meeting.id).where(Meeting.slug.in_(filters.meetings)))
+        )
+    if filters.speakers:
+        chosen = chosen.where(
+            Statement.minister_id.in_(select(Minister.id).where(Minister.slug.in_(filters.speakers)))
+            | Statement.speaker_type.in_(filters.speakers)
+        )
+    for country in filters.countries:
+        chosen = chosen.where(
+            Statement.id.in_(
+                select(StatementCountry.statement_id)
+                .join(Country, Country.id == StatementCountry.country_id)
+                .where(Country.slug == country)
+            )
+        )
+    if query:
+        matching = session.scalars(
+            text("SELECT ref FROM search_index WHERE search_index MATCH :match AND kind = 'statement'"),
+            {"match": fts_query(query)},
+        ).all()
+        chosen = chosen.where(Statement.id.in_(matching))
+    total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+    page = (
+        chosen.join(Source, Source.id == Statement.source_id)
+        .order_by(Source.published, Source.slug, Statement.position)
+        .offset(offset)
+        .limit(limit)
+    )
+    ids = list(session.scalars(page))
+    return _statement_views(session, select(Statement.id).where(Statement.id.in_(ids))), total

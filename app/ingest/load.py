@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from rapidfuzz import fuzz, utils
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
@@ -382,6 +383,8 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
         )
     session.flush()
     index_source(session, source, extraction)
+    for meeting_id in set(meeting_ids) | touched:
+        corroborate(session, meeting_id)
     for meeting_id in touched - set(meeting_ids):
         if (meeting := session.get(Meeting, meeting_id)) is not None:
             refresh_meeting(session, meeting)
@@ -419,3 +422,40 @@ def unindex_source(session: Session, source_id: int) -> None:
     """Remove a source's rows from the full-text index."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("DELETE FROM search_index WHERE source_id = :id"), {"id": source_id})
+
+
+ECHO_SIMILARITY = 85  # rapidfuzz token_set_ratio at or above which two reports are one statement
+ECHO_MIN_WORDS = 8
+
+
+def corroborate(session: Session, meeting_id: int) -> None:
+    """Group one meeting's statements that different outlets carry in (nearly) the same words.
+
+    Each group keeps one representative, chosen by fixed rules (a quotation before a paraphrase,
+    then the earliest report), so the grouping does not depend on the order of ingestion.
+    """
+    rows = session.execute(
+        select(Statement, Source.published, Source.slug)
+        .join(Source, Source.id == Statement.source_id)
+        .where(Statement.meeting_id == meeting_id, Statement.kind != "context")
+    ).all()
+    ranked = sorted(
+        rows,
+        key=lambda r: (r[0].kind != "quote", r[1] or date.max, r[2], r[0].position),
+    )
+    texts = {r[0].id: utils.default_process(r[0].text) for r in ranked}
+    representatives: list[Statement] = []
+    for statement, _, _ in ranked:
+        statement.echo_of = None
+        words = len(texts[statement.id].split())
+        for kept in representatives:
+            if kept.source_id == statement.source_id or words < ECHO_MIN_WORDS:
+                continue
+            if len(texts[kept.id].split()) < ECHO_MIN_WORDS:
+                continue
+            if fuzz.token_set_ratio(texts[kept.id], texts[statement.id]) >= ECHO_SIMILARITY:
+                statement.echo_of = kept.id
+                break
+        else:
+            representatives.append(statement)
+    session.flush()

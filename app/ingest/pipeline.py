@@ -30,7 +30,7 @@ from app.ingest.text import slugify
 from app.models import Meeting, Minister, Source, Statement
 
 # Bump when extraction rules change, so that unchanged files are extracted again.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 def fingerprint(raw: bytes, reference: Reference) -> str:
