@@ -63,6 +63,13 @@ class Meeting(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     city: Mapped[str | None] = mapped_column(String(100))
     city_rule: Mapped[str | None] = mapped_column(String(60))
+    kind_rule: Mapped[str] = mapped_column(String(60), default="kind-phrase")
+    # How far each fact can be trusted, from the rule that produced it (0 to 1).
+    date_confidence: Mapped[float] = mapped_column(default=0.5)
+    city_confidence: Mapped[float] = mapped_column(default=0.5)
+    kind_confidence: Mapped[float] = mapped_column(default=0.5)
+    # Facts an analyst set by hand in seeds/corrections.yaml ("city", "date", ...).
+    corrected: Mapped[list[Any]] = mapped_column(default=list)
 
     reports: Mapped[list["MeetingReport"]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True
@@ -89,6 +96,7 @@ class MeetingReport(Base):
     status: Mapped[str] = mapped_column(String(20))
     city: Mapped[str | None] = mapped_column(String(100))
     city_rule: Mapped[str | None] = mapped_column(String(60))
+    kind_rule: Mapped[str] = mapped_column(String(60), default="kind-phrase")
     evidence_start: Mapped[int]
     evidence_end: Mapped[int]
 
@@ -103,6 +111,15 @@ class MeetingSlugAlias(Base):
 
     slug: Mapped[str] = mapped_column(String(120), primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+
+
+class MinisterSlugAlias(Base):
+    """A slug a person had before two spellings were merged by hand; it redirects."""
+
+    __tablename__ = "minister_slug_aliases"
+
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    minister_id: Mapped[int] = mapped_column(ForeignKey("ministers.id", ondelete="CASCADE"))
 
 
 class Minister(Base):
@@ -135,6 +152,8 @@ class Participation(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
     minister_id: Mapped[int] = mapped_column(ForeignKey("ministers.id", ondelete="CASCADE"), primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    rule: Mapped[str] = mapped_column(String(60), default="dictionary")
+    confidence: Mapped[float] = mapped_column(default=0.5)
 
     meeting: Mapped[Meeting] = relationship(back_populates="participations")
     minister: Mapped[Minister] = relationship(back_populates="participations")
@@ -177,6 +196,8 @@ class StatementTopic(Base):
         ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     matched: Mapped[str] = mapped_column(String(200))
+    confidence: Mapped[float] = mapped_column(default=0.5)
+    corrected: Mapped[bool] = mapped_column(default=False)
 
 
 class Country(Base):
@@ -219,6 +240,7 @@ class Statement(Base):
     )
     speaker_label: Mapped[str] = mapped_column(String(200))
     speaker_rule: Mapped[str] = mapped_column(String(60))
+    speaker_confidence: Mapped[float] = mapped_column(default=0.5)
     text: Mapped[str] = mapped_column(Text)
     paragraph: Mapped[int]
     start: Mapped[int]
@@ -227,6 +249,9 @@ class Statement(Base):
     # The statement this one repeats, as carried by another outlet; lists show that one once,
     # with every source that carries it.
     echo_of: Mapped[str | None] = mapped_column(String(16), index=True)
+    # Set by seeds/corrections.yaml: which of this statement's facts were set by hand.
+    corrected: Mapped[list[Any]] = mapped_column(default=list)
+    verified: Mapped[bool] = mapped_column(default=False)
 
     source: Mapped[Source] = relationship(back_populates="statements")
     meeting: Mapped[Meeting | None] = relationship(back_populates="statements")
@@ -237,3 +262,13 @@ class Statement(Base):
     countries: Mapped[list[Country]] = relationship(
         secondary="statement_countries", order_by="Country.name", viewonly=True
     )
+
+
+class Rejection(Base):
+    """A file the last ingest could not load, and why: listed on /review until it loads."""
+
+    __tablename__ = "rejections"
+
+    file: Mapped[str] = mapped_column(String(500), primary_key=True)
+    problem: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

@@ -318,6 +318,7 @@ class MeetingDraft:
     city_rule: str | None
     evidence_start: int
     evidence_end: int
+    kind_rule: str = "kind-phrase"
 
 
 def _kind(sentences: list[Sentence], mentions: list[PersonMention]) -> tuple[str, str] | None:
@@ -485,6 +486,7 @@ def _referenced(sentences: list[Sentence], kind: str, published: date | None) ->
                     city_rule="mentioned" if match.group("city") else None,
                     evidence_start=sentence.start + match.start(),
                     evidence_end=sentence.start + match.end(),
+                    kind_rule="kind-phrase" if match.group("kind") else "mentioned",
                 )
             )
     return drafts
@@ -503,7 +505,7 @@ def find_meetings(
     found = _kind(sentences, mentions)
     if found is None or not sentences:
         return []
-    kind, _ = found
+    kind, kind_rule = found
     dated = _meeting_date(sentences, published)
     city, city_rule = _city(sentences, body, lead_start, reference, outlet)
     if dated:
@@ -529,6 +531,7 @@ def find_meetings(
         city_rule=city_rule,
         evidence_start=start,
         evidence_end=end,
+        kind_rule=kind_rule,
     )
     return [subject, *_referenced(sentences, kind, published)]
 

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, utils
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
+from app.ingest import confidence
 from app.ingest.errors import IngestError
 from app.ingest.extract import MeetingDraft
 from app.ingest.reference import Reference
@@ -61,6 +62,7 @@ class PersonRecord:
     name: str
     country: str | None
     portfolio: str | None
+    rule: str = "dictionary"
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,11 @@ def refresh_meeting(session: Session, meeting: Meeting) -> None:
     subject = [r for r in reports if r.role == "subject"] or list(reports)
     kinds = Counter(r.kind for r in subject)
     meeting.kind = sorted(kinds, key=lambda k: (-kinds[k], k))[0]
+    meeting.kind_rule = min(
+        (r.kind_rule for r in subject if r.kind == meeting.kind),
+        key=lambda rule: -confidence.of(confidence.KIND, rule),
+    )
+    meeting.kind_confidence = confidence.of(confidence.KIND, meeting.kind_rule)
     statuses = {r.status for r in reports}
     meeting.status = next(s for s in ("held", "planned", "referenced") if s in statuses)
 
@@ -228,6 +235,7 @@ def refresh_meeting(session: Session, meeting: Meeting) -> None:
     best = min(date_rank(r) for r in reports)
     dates = Counter((r.date, r.date_precision, r.date_rule) for r in reports if date_rank(r) == best)
     meeting.date, meeting.date_precision, meeting.date_rule = sorted(dates, key=lambda d: (-dates[d], d))[0]
+    meeting.date_confidence = confidence.of(confidence.DATE, meeting.date_rule)
     editions = Counter(r.edition for r in reports if r.edition)
     meeting.edition = sorted(editions, key=lambda e: (-editions[e], e))[0] if editions else None
     cities = [r for r in reports if r.city]
@@ -239,6 +247,8 @@ def refresh_meeting(session: Session, meeting: Meeting) -> None:
         meeting.city, meeting.city_rule = sorted(counts, key=lambda c: (-counts[c], c))[0]
     else:
         meeting.city, meeting.city_rule = None, None
+    meeting.city_confidence = confidence.of(confidence.CITY, meeting.city_rule)
+    meeting.corrected = []
     slug = f"{_date_label(meeting.date, meeting.date_precision)}-{meeting.kind}"
     taken = session.scalar(select(Meeting.id).where(Meeting.slug == slug, Meeting.id != meeting.id))
     if taken is not None:
@@ -306,6 +316,7 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
                 status=draft.status,
                 city=draft.city,
                 city_rule=draft.city_rule,
+                kind_rule=draft.kind_rule,
                 evidence_start=draft.evidence_start,
                 evidence_end=draft.evidence_end,
             )
@@ -347,8 +358,15 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
         for m in extraction.mentions
     )
     if subject_id is not None:
+        rules = {p.slug: p.rule for p in extraction.people}
         session.add_all(
-            Participation(meeting_id=subject_id, minister_id=ministers[slug].id, source_id=source.id)
+            Participation(
+                meeting_id=subject_id,
+                minister_id=ministers[slug].id,
+                source_id=source.id,
+                rule=rules[slug],
+                confidence=confidence.of(confidence.PERSON, rules[slug]),
+            )
             for slug in extraction.participants
         )
     topic_ids = dict(session.execute(select(Topic.slug, Topic.id)).all())
@@ -364,6 +382,7 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
                 minister_id=ministers[record.person].id if record.person else None,
                 speaker_label=record.speaker_label,
                 speaker_rule=record.speaker_rule,
+                speaker_confidence=confidence.of(confidence.SPEAKER, record.speaker_rule),
                 text=record.text,
                 paragraph=record.paragraph,
                 start=record.start,
@@ -372,7 +391,12 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
             )
         )
         session.add_all(
-            StatementTopic(statement_id=record.id, topic_id=topic_ids[slug], matched=matched[:200])
+            StatementTopic(
+                statement_id=record.id,
+                topic_id=topic_ids[slug],
+                matched=matched[:200],
+                confidence=confidence.topic(matched),
+            )
             for slug, matched in record.topics
             if slug in topic_ids
         )

@@ -30,7 +30,7 @@ from app.ingest.text import slugify
 from app.models import Meeting, Minister, Source, Statement
 
 # Bump when extraction rules change, so that unchanged files are extracted again.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 
 def fingerprint(raw: bytes, reference: Reference) -> str:
@@ -72,7 +72,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
         if person is None:
             continue
         records.setdefault(
-            person.slug, PersonRecord(person.slug, person.name, person.country, person.portfolio)
+            person.slug, PersonRecord(person.slug, person.name, person.country, person.portfolio, person.rule)
         )
         mention_records.append(
             MentionRecord(person.slug, mention.surface, person.rule, mention.start, mention.end)
@@ -228,6 +228,14 @@ def ingest(
             except SQLAlchemyError as exc:
                 session.rollback()
                 summary.failed.append(IngestError(name, f"could not be stored ({exc.__class__.__name__})"))
+                report(f"error: {summary.failed[-1]}")
+            except Exception as exc:
+                session.rollback()
+                summary.failed.append(
+                    IngestError(
+                        name, f"extraction failed ({exc.__class__.__name__}: {exc}); please report it"
+                    )
+                )
                 report(f"error: {summary.failed[-1]}")
     with factory() as session:
         after = _counts(session)

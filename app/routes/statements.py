@@ -13,14 +13,15 @@ router = APIRouter(include_in_schema=False)
 
 
 def citation(st: StatementView, url: str, accessed: date) -> str:
-    """A plain-text citation: speaker, meeting, date, outlet, permalink, accessed date."""
-    parts = [f"{st.speaker_name}, “{st.text}”"]
-    if st.meeting is not None:
-        parts.append(f"{st.meeting.title}, {st.meeting.date_long}")
+    """A plain-text citation: speaker, words, meeting, date, outlet, permalink, accessed date."""
     published = short_date(st.source_published, "day") if st.source_published else "undated"
-    parts.append(f"reported by {st.source_outlet or st.source.name}, {published}, paragraph {st.paragraph}")
-    parts.append(f"India–Japan 2+2 Tracker, {url} (accessed {accessed.day} {accessed:%B %Y})")
-    return ". ".join(parts) + "."
+    sentences = [
+        f"{st.speaker_name}, “{st.text}”",
+        f"{st.meeting.title}, {st.meeting.date_long}." if st.meeting else "",
+        f"Reported by {st.source_outlet or st.source.name}, {published}, paragraph {st.paragraph}.",
+        f"India–Japan 2+2 Tracker, {url} (accessed {accessed.day} {accessed:%B %Y}).",
+    ]
+    return " ".join(s for s in sentences if s)
 
 
 @router.get("/statements/{statement_id}")
