@@ -9,15 +9,20 @@ from pathlib import Path
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine, make_session_factory, upgrade_to_head
 from app.export import export_database
+from app.ingest.corrections import apply_corrections, load_corrections
 from app.ingest.errors import IngestError
 from app.ingest.pipeline import ingest
 from app.ingest.reference import load_reference
+from app.queries import review_items
+
+CORRECTIONS_FILE = "corrections.yaml"
 
 
 def _ingest(args: argparse.Namespace) -> int:
     settings = get_settings()
     try:
         reference = load_reference(settings.seeds_dir)
+        corrections = load_corrections(settings.seeds_dir / CORRECTIONS_FILE)
     except IngestError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -30,6 +35,7 @@ def _ingest(args: argparse.Namespace) -> int:
         reference,
         root=PROJECT_ROOT,
         today=date.today(),
+        corrections=corrections,
         report=lambda line: print(line, file=sys.stderr),
     )
     engine.dispose()
@@ -58,6 +64,32 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    """Print what most needs a human look, and whether every correction still applies."""
+    settings = get_settings()
+    try:
+        corrections = load_corrections(settings.seeds_dir / CORRECTIONS_FILE)
+    except IngestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    upgrade_to_head(settings.database_url)
+    engine = make_engine(settings.database_url)
+    with make_session_factory(engine)() as session:
+        stale = apply_corrections(session, corrections)
+        session.rollback()  # a check changes nothing
+        items = review_items(session)
+    engine.dispose()
+    for item in items:
+        print(f"{item.confidence:.2f}  {item.kind:<22} {item.title}")
+        if item.context:
+            print(f"      {item.context}")
+        print(f"      {item.correction}")
+    print(f"{len(items)} to review; {len(corrections)} corrections, {len(stale)} no longer apply")
+    for problem in stale:
+        print(f"error: {CORRECTIONS_FILE}: {problem}", file=sys.stderr)
+    return 1 if stale else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command."""
     parser = argparse.ArgumentParser(prog="python -m app", description="India–Japan 2+2 Dialogue Tracker")
@@ -70,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd.add_argument("--port", type=int, default=8000)
     serve_cmd.add_argument("--workers", type=int, default=1)
     serve_cmd.set_defaults(run=_serve)
+    check_cmd = commands.add_parser("check", help="list what needs review; fail if a correction is stale")
+    check_cmd.set_defaults(run=_check)
     export_cmd = commands.add_parser("export", help="print the whole database")
     export_cmd.add_argument("--format", choices=["json"], default="json")
     export_cmd.set_defaults(run=_export)

@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         feeds,
         meetings,
         ministers,
+        review,
         search,
         sources,
         statements,
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         search,
         statements,
         analysis,
+        review,
     ):
         app.include_router(module.router)
 

@@ -272,3 +272,12 @@ class Rejection(Base):
     file: Mapped[str] = mapped_column(String(500), primary_key=True)
     problem: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class DroppedStatement(Base):
+    """A statement an analyst dropped by hand; it goes with its source when that is re-ingested."""
+
+    __tablename__ = "dropped_statements"
+
+    statement_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)

@@ -249,6 +249,11 @@ def refresh_meeting(session: Session, meeting: Meeting) -> None:
         meeting.city, meeting.city_rule = None, None
     meeting.city_confidence = confidence.of(confidence.CITY, meeting.city_rule)
     meeting.corrected = []
+    reslug_meeting(session, meeting)
+
+
+def reslug_meeting(session: Session, meeting: Meeting) -> None:
+    """Give a meeting the slug its date and kind imply; the old slug keeps redirecting."""
     slug = f"{_date_label(meeting.date, meeting.date_precision)}-{meeting.kind}"
     taken = session.scalar(select(Meeting.id).where(Meeting.slug == slug, Meeting.id != meeting.id))
     if taken is not None:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.clean import clean
+from app.ingest.corrections import Correction, apply_corrections
 from app.ingest.errors import IngestError
 from app.ingest.extract import find_meetings, find_people, find_statements
 from app.ingest.load import (
@@ -27,7 +28,7 @@ from app.ingest.reference import Reference
 from app.ingest.resolve import resolve_people, resolve_speakers
 from app.ingest.segment import segment
 from app.ingest.text import slugify
-from app.models import Meeting, Minister, Source, Statement
+from app.models import Meeting, Minister, Rejection, Source, Statement
 
 # Bump when extraction rules change, so that unchanged files are extracted again.
 EXTRACTOR_VERSION = "4"
@@ -155,6 +156,8 @@ class Summary:
     unchanged: int = 0
     failed: list[IngestError] = field(default_factory=list)
     added: dict[str, int] = field(default_factory=dict)
+    stale: list[str] = field(default_factory=list)  # corrections that no longer apply
+    attempted: set[str] = field(default_factory=set)  # files read this run, by display name
 
     def lines(self) -> list[str]:
         added = ", ".join(f"{name} {count:+d}" for name, count in self.added.items())
@@ -162,6 +165,7 @@ class Summary:
             f"files read {self.read}, loaded {self.loaded}, "
             f"unchanged {self.unchanged}, failed {len(self.failed)}",
             f"added: {added}",
+            *(f"warning: {problem}" for problem in self.stale),
         ]
 
 
@@ -190,9 +194,10 @@ def ingest(
     *,
     root: Path,
     today: date,
+    corrections: list[Correction] | None = None,
     report: Callable[[str], None] = lambda line: None,
 ) -> Summary:
-    """Ingest files and folders; each article loads in its own transaction."""
+    """Ingest files and folders, each article in its own transaction, then apply the corrections."""
     summary = Summary()
     files, problems = article_files(paths)
     summary.failed.extend(problems)
@@ -206,6 +211,7 @@ def ingest(
     for path in files:
         summary.read += 1
         name = _display_name(path, root)
+        summary.attempted.add(name)
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -238,6 +244,19 @@ def ingest(
                 )
                 report(f"error: {summary.failed[-1]}")
     with factory() as session:
+        _record_rejections(session, summary)
+        summary.stale = apply_corrections(session, corrections or [])
+        session.commit()
         after = _counts(session)
     summary.added = {name: after[name] - before[name] for name in after}
     return summary
+
+
+def _record_rejections(session: Session, summary: Summary) -> None:
+    """Keep the files that failed, for /review; a file that now loads leaves the list."""
+    failed = {e.path: e.problem for e in summary.failed}
+    for rejection in session.scalars(select(Rejection)):
+        if rejection.file in summary.attempted and rejection.file not in failed:
+            session.delete(rejection)
+    for file, problem in failed.items():
+        session.merge(Rejection(file=file, problem=problem))

@@ -1,10 +1,10 @@
 """Ministers: the index and one minister's page."""
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from app.db import SessionDep
-from app.queries import minister_detail, ministers_overview
+from app.queries import minister_alias, minister_detail, ministers_overview
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -25,5 +25,7 @@ def minister_page(slug: str, request: Request, session: SessionDep) -> Response:
     """Country, portfolio and tenure, meetings attended, statements."""
     detail = minister_detail(session, slug)
     if detail is None:
+        if (current := minister_alias(session, slug)) is not None:
+            return RedirectResponse(f"/ministers/{current}", status_code=301)
         raise HTTPException(404, f"There is no minister at /ministers/{slug}.")
     return render(request, "minister.html", {"detail": detail, "page_title": detail.minister.name})
