@@ -1,0 +1,66 @@
+"""CSV downloads of the timeline, a topic page and a search, for the same filters as the page."""
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from app import downloads
+from app.db import SessionDep
+from app.queries import MAX_QUERY_LENGTH, BadFilter, Filters, TopicFilters, search, timeline, topic_detail
+from app.routes.timeline import canonical_redirect
+
+router = APIRouter(include_in_schema=False)
+
+CSV = "text/csv; charset=utf-8"
+
+
+def _site(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _csv(body: bytes, filename: str) -> Response:
+    return Response(body, media_type=CSV, headers=downloads.attachment(filename))
+
+
+@router.get("/meetings.csv")
+def meetings_csv(request: Request, session: SessionDep) -> Response:
+    """The meetings the timeline shows for the same filters, newest first."""
+    filters = Filters.parse(request.query_params.multi_items())
+    if (redirect := canonical_redirect(request, filters.pairs())) is not None:
+        return redirect
+    meetings = downloads.timeline_meetings(timeline(session, filters))
+    rows = downloads.meeting_rows(meetings, _site(request))
+    return _csv(
+        downloads.csv_bytes(downloads.MEETING_COLUMNS, rows),
+        downloads.download_name("meetings", filters.pairs()),
+    )
+
+
+@router.get("/topics/{slug}.csv")
+def topic_csv(slug: str, request: Request, session: SessionDep) -> Response:
+    """The statements a topic page lists for the same filters, in its order."""
+    filters = TopicFilters.parse(request.query_params.multi_items())
+    if (redirect := canonical_redirect(request, filters.pairs())) is not None:
+        return redirect
+    detail = topic_detail(session, slug, filters, path=f"/topics/{slug}")
+    if detail is None:
+        raise HTTPException(404, f"There is no topic at /topics/{slug}.")
+    rows = downloads.statement_rows(downloads.topic_statements(detail), _site(request))
+    return _csv(
+        downloads.csv_bytes(downloads.STATEMENT_COLUMNS, rows),
+        downloads.download_name(f"topic-{slug}", filters.pairs()),
+    )
+
+
+@router.get("/search.csv")
+def search_csv(request: Request, session: SessionDep) -> Response:
+    """The hits the search page shows for the same words and filters, best first."""
+    q = " ".join(request.query_params.get("q", "").split())
+    if len(q) > MAX_QUERY_LENGTH:
+        raise BadFilter(f"q is {len(q)} characters long; searches are limited to {MAX_QUERY_LENGTH}")
+    filters = Filters.parse(request.query_params.multi_items())
+    pairs = ([("q", q)] if q else []) + filters.pairs()
+    if (redirect := canonical_redirect(request, pairs)) is not None:
+        return redirect
+    hits = search(session, q, filters).hits if q else ()
+    rows = downloads.search_rows(hits, _site(request))
+    return _csv(downloads.csv_bytes(downloads.SEARCH_COLUMNS, rows), downloads.download_name("search", pairs))
