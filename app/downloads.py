@@ -9,7 +9,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 
-from app.queries import MeetingSummary, Ref, SearchHit, StatementView, Timeline, TopicDetail
+from app.queries import Matrix, MeetingSummary, Ref, SearchHit, StatementView, Timeline, TopicDetail
 
 Cell = str | int | None
 
@@ -162,3 +162,13 @@ def search_rows(hits: Iterable[SearchHit], site: str) -> list[list[Cell]]:
         ]
         for hit in hits
     ]
+
+
+MATRIX_FIXED_COLUMNS = ("topic", "name")
+
+
+def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[Cell]]]:
+    """The matrix as columns (one per meeting, by slug) and rows (one per topic)."""
+    columns = [*MATRIX_FIXED_COLUMNS, *(m.slug for m in matrix.meetings), "all"]
+    rows: list[list[Cell]] = [[r.topic.slug, r.topic.name, *r.counts, r.total] for r in matrix.rows]
+    return columns, rows

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # feedgen ships no types
+from feedgen.feed import FeedGenerator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

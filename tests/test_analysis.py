@@ -87,3 +87,39 @@ def test_topic_page_chart_has_a_table_for_screen_readers(site: Site) -> None:
     assert soup.select_one("figure.topic-chart svg[role='img'] title") is not None
     rows = [[text_of(td) for td in tr.select("td")] for tr in soup.select("figure.topic-chart tbody tr")]
     assert ["20 Aug 2024", "7"] in rows
+
+
+def test_list_pages_link_downloads_that_carry_their_filters(site: Site) -> None:
+    timeline = site.page("/?year=2024&topic=terrorism")
+    hrefs = {str(a["href"]) for a in timeline.select(".downloads a")}
+    assert hrefs == {
+        "/meetings.csv?year=2024&topic=terrorism",
+        "/api/v1/meetings?year=2024&topic=terrorism",
+        "/feeds/meetings.atom?year=2024&topic=terrorism",
+    }
+    topic = site.page("/topics/terrorism?year=2019")
+    assert {str(a["href"]) for a in topic.select(".downloads a")} == {
+        "/topics/terrorism.csv?year=2019",
+        "/api/v1/topics/terrorism/statements?year=2019",
+        "/feeds/topics/terrorism.atom?year=2019",
+    }
+    search = site.page("/search?q=terror&year=2024")
+    assert {str(a["href"]) for a in search.select(".downloads a")} == {
+        "/search.csv?q=terror&year=2024",
+        "/api/v1/search?q=terror&year=2024",
+    }
+    for href in hrefs:
+        assert site.client.get(href).status_code == 200
+
+
+def test_matrix_csv_holds_the_matrix(site: Site) -> None:
+    import csv
+    import io
+
+    response = site.client.get("/matrix.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    cells = _matrix(site.page("/matrix"))
+    for row in rows:
+        for (topic, meeting), count in cells.items():
+            if topic == row["topic"]:
+                assert int(row[meeting]) == count

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-import feedparser  # type: ignore[import-untyped]  # feedparser ships no types
+import feedparser
 import pytest
 from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient

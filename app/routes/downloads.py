@@ -5,7 +5,16 @@ from fastapi.responses import Response
 
 from app import downloads
 from app.db import SessionDep
-from app.queries import MAX_QUERY_LENGTH, BadFilter, Filters, TopicFilters, search, timeline, topic_detail
+from app.queries import (
+    MAX_QUERY_LENGTH,
+    BadFilter,
+    Filters,
+    TopicFilters,
+    search,
+    timeline,
+    topic_detail,
+    topic_matrix,
+)
 from app.routes.timeline import canonical_redirect
 
 router = APIRouter(include_in_schema=False)
@@ -64,3 +73,10 @@ def search_csv(request: Request, session: SessionDep) -> Response:
     hits = search(session, q, filters).hits if q else ()
     rows = downloads.search_rows(hits, _site(request))
     return _csv(downloads.csv_bytes(downloads.SEARCH_COLUMNS, rows), downloads.download_name("search", pairs))
+
+
+@router.get("/matrix.csv")
+def matrix_csv(request: Request, session: SessionDep) -> Response:
+    """Statements per topic (rows) and meeting (columns), as on /matrix."""
+    columns, rows = downloads.matrix_table(topic_matrix(session))
+    return _csv(downloads.csv_bytes(columns, rows), downloads.download_name("topics-by-meeting", []))
