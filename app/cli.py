@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -44,12 +45,36 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(message)s"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stdout"}
+    },
+    "loggers": {
+        "tracker.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "uvicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
+}
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
     upgrade_to_head(settings.database_url)
-    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,  # app.middleware writes one JSON line per request instead
+        log_config=LOGGING,
+        timeout_graceful_shutdown=10,
+        proxy_headers=True,
+    )
     return 0
 
 
@@ -100,7 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd = commands.add_parser("serve", help="serve the dashboard")
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8000)
-    serve_cmd.add_argument("--workers", type=int, default=1)
+    serve_cmd.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1)),
+        help="worker processes (default: WEB_CONCURRENCY, else one per core)",
+    )
     serve_cmd.set_defaults(run=_serve)
     check_cmd = commands.add_parser("check", help="list what needs review; fail if a correction is stale")
     check_cmd.set_defaults(run=_check)

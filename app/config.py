@@ -15,7 +15,10 @@ class Settings(BaseSettings):
 
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'tracker.db'}"
     seeds_dir: Path = PROJECT_ROOT / "seeds"
-    base_url: str = "http://127.0.0.1:8000"
+    # Who may show the pages in a frame (a CSP frame-ancestors source list).
+    frame_ancestors: str = "'self'"
+    # Seconds a request may take before it is answered 503.
+    request_timeout: float = 10.0
 
 
 @lru_cache

@@ -4,10 +4,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import PROJECT_ROOT, Settings, get_settings
-from app.db import make_engine, make_session_factory
+from app.db import make_engine, make_session_factory, schema_is_current
+from app.middleware import Guard
 from app.queries import BadFilter
 from app.web import render
 
@@ -62,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, read_only=True)
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
@@ -98,6 +100,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
+        """The process is up."""
         return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> Response:
+        """The database answers and its schema is at the newest migration."""
+        try:
+            ready = schema_is_current(engine)
+        except (SQLAlchemyError, OSError) as exc:
+            return JSONResponse({"status": "unavailable", "problem": exc.__class__.__name__}, status_code=503)
+        if not ready:
+            return JSONResponse({"status": "migrations pending"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    app.add_middleware(Guard, frame_ancestors=settings.frame_ancestors, timeout=settings.request_timeout)
 
     return app
