@@ -37,8 +37,16 @@ browser-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
+# The suite runs on SQLite, then on PostgreSQL when TEST_POSTGRES_URL names a server
+# (.ci/run starts a throwaway one: scripts/throwaway-postgres).
 test: setup lint typecheck browser-deps
 	$(BIN)/pytest -n 2 -q
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+		echo "PostgreSQL pass against $$TEST_POSTGRES_URL"; \
+		TEST_DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest -n 2 -q -p no:cacheprovider; \
+	else \
+		echo "PostgreSQL pass not run: set TEST_POSTGRES_URL to a PostgreSQL server URL to run it."; \
+	fi
 
 test-fast: setup
 	$(BIN)/pytest -q -m "not browser"

@@ -110,7 +110,9 @@ def _meeting_problems(session: Session) -> list[str]:
 def _search_index_problems(session: Session, bodies: dict[int, tuple[str, str, list[Any]]]) -> list[str]:
     problems = []
     rows = session.execute(
-        text("SELECT CAST(ref AS TEXT), source_id FROM search_index WHERE kind = 'statement'")
+        text(
+            "SELECT CAST(ref AS TEXT), CAST(source_id AS INTEGER) FROM search_index WHERE kind = 'statement'"
+        )
     ).all()
     indexed = Counter(row[0] for row in rows)
     statements = dict(session.execute(select(Statement.id, Statement.source_id)).tuples().all())
@@ -124,7 +126,9 @@ def _search_index_problems(session: Session, bodies: dict[int, tuple[str, str, l
         problems.append(f"search_index: statements indexed under another source: {_some(elsewhere)}")
     counted: dict[int, Counter[str]] = {}
     for source_id, ref in session.execute(
-        text("SELECT source_id, CAST(ref AS TEXT) FROM search_index WHERE kind = 'paragraph'")
+        text(
+            "SELECT CAST(source_id AS INTEGER), CAST(ref AS TEXT) FROM search_index WHERE kind = 'paragraph'"
+        )
     ):
         counted.setdefault(source_id, Counter())[ref] += 1
     if orphans := set(counted) - set(bodies):
@@ -136,9 +140,7 @@ def _search_index_problems(session: Session, bodies: dict[int, tuple[str, str, l
             problems.append(
                 f"search_index: {file} has {found} paragraph rows for its {len(paragraphs)} paragraphs"
             )
-    if kinds := {row[0] for row in session.execute(text("SELECT DISTINCT kind FROM search_index"))} - {
-        "statement",
-        "paragraph",
-    }:
-        problems.append(f"search_index: rows of unknown kind: {_some(kinds)}")
+    kinds = set(session.scalars(text("SELECT DISTINCT kind FROM search_index")))
+    if unknown := kinds - {"statement", "paragraph"}:
+        problems.append(f"search_index: rows of unknown kind: {_some(unknown)}")
     return problems

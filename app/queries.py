@@ -387,19 +387,14 @@ def meeting_index(session: Session) -> MeetingIndex:
     """
     meetings = session.scalars(select(Meeting).order_by(Meeting.date.desc(), Meeting.slug)).all()
     participants: dict[int, list[Ref]] = defaultdict(list)
-    for meeting_id, slug, name, country, _portfolio in session.execute(
-        select(
-            Participation.meeting_id,
-            Minister.slug,
-            Minister.name,
-            Minister.country,
-            Minister.portfolio,
-        )
+    for meeting_id, slug, name, country in session.execute(
+        select(Participation.meeting_id, Minister.slug, Minister.name, Minister.country)
         .join(Minister, Minister.id == Participation.minister_id)
-        .distinct()
         .order_by(Minister.country != "India", Minister.portfolio != "foreign", Minister.name)
     ):
-        participants[meeting_id].append(Ref(slug, name, country=country or ""))
+        person = Ref(slug, name, country=country or "")
+        if person not in participants[meeting_id]:  # one row per source that names them
+            participants[meeting_id].append(person)
     topics: dict[int | None, list[Ref]] = defaultdict(list)
     for statement_meeting, slug, name, n in session.execute(
         select(Statement.meeting_id, Topic.slug, Topic.name, func.count())
@@ -1114,13 +1109,60 @@ class SearchResults:
     total: int
 
 
+def _words(query: str) -> list[str]:
+    return re.findall(r"\w+", query)[:20]
+
+
 def fts_query(query: str) -> str:
     """A user's words as an FTS5 query: every word must match (prefix match on the last one)."""
-    words = re.findall(r"[\w’'-]+", query)
-    terms = ['"' + w.replace('"', "") + '"' for w in words[:20]]
+    terms = [f'"{w}"' for w in _words(query)]
     if terms:
         terms[-1] += "*"
     return " ".join(terms)
+
+
+def tsquery(query: str) -> str:
+    """A user's words as a PostgreSQL tsquery: every word must match (prefix match on the last one)."""
+    terms = [w.lower() for w in _words(query)]
+    if terms:
+        terms[-1] += ":*"
+    return " & ".join(terms)
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    kind: str  # "statement" or "paragraph"
+    ref: str  # a statement id, or a paragraph number
+    source_id: int
+    marked: str  # the snippet with each matched word between _HIT_START and _HIT_END
+
+
+def full_text(session: Session, query: str, kind: str | None = None, limit: int = 500) -> list[TextMatch]:
+    """Rows of the full-text index matching every word of `query`, best first.
+
+    SQLite answers with FTS5, PostgreSQL with a tsvector column: this is the one place that differs.
+    """
+    if not _words(query):
+        return []
+    only = "AND kind = :kind" if kind else ""
+    if session.get_bind().dialect.name == "sqlite":
+        sql = (
+            "SELECT kind, ref, source_id, "
+            f"snippet(search_index, 3, '{_HIT_START}', '{_HIT_END}', '…', 24) AS marked "
+            f"FROM search_index WHERE search_index MATCH :match {only} ORDER BY rank LIMIT :limit"
+        )
+        match = fts_query(query)
+    else:
+        sql = (
+            "SELECT kind, ref, source_id, ts_headline('english', text, q, "
+            f'\'StartSel="{_HIT_START}", StopSel="{_HIT_END}", MaxWords=30, MinWords=12, '
+            'MaxFragments=1, FragmentDelimiter="…"\') AS marked '
+            "FROM search_index, to_tsquery('english', :match) AS q "
+            f"WHERE tsv @@ q {only} ORDER BY ts_rank(tsv, q) DESC, kind, ref LIMIT :limit"
+        )
+        match = tsquery(query)
+    rows = session.execute(text(sql), {"match": match, "kind": kind, "limit": limit}).all()
+    return [TextMatch(r.kind, str(r.ref), r.source_id, r.marked) for r in rows]
 
 
 def _snippet(marked: str) -> Snippet:
@@ -1133,19 +1175,11 @@ def _snippet(marked: str) -> Snippet:
 
 def search(session: Session, query: str, filters: Filters, limit: int = 50) -> SearchResults:
     """Statements and article paragraphs matching `query`, best first, within `filters`."""
-    match = fts_query(query)
-    if not match:
+    rows = full_text(session, query)
+    if not rows:
         return SearchResults(query, filters, (), 0)
     index = meeting_index(session)
     allowed = {m.id for m in index.select(filters)} if filters.active else None
-    rows = session.execute(
-        text(
-            "SELECT kind, ref, source_id, "
-            f"snippet(search_index, 3, '{_HIT_START}', '{_HIT_END}', '…', 24) AS marked "
-            "FROM search_index WHERE search_index MATCH :match ORDER BY rank LIMIT 500"
-        ),
-        {"match": match},
-    ).all()
     statement_ids = [r.ref for r in rows if r.kind == "statement"]
     statements = {
         v.id: v
@@ -1351,10 +1385,7 @@ def statements_list(
             )
         )
     if query:
-        matching = session.scalars(
-            text("SELECT ref FROM search_index WHERE search_index MATCH :match AND kind = 'statement'"),
-            {"match": fts_query(query)},
-        ).all()
+        matching = [m.ref for m in full_text(session, query, kind="statement", limit=100_000)]
         chosen = chosen.where(Statement.id.in_(matching))
     total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
     page = (

@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 
 from app.config import PROJECT_ROOT
+from tests.conftest import Databases
 
 SPEAKER_TYPES = {
     "minister",
@@ -66,9 +66,9 @@ SEED_FILES = [
 ]
 
 
-def run_app(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m app ARGS` in the project folder, on the SQLite file `database`."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+def run_app(database: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m app ARGS` in the project folder, on the database at the URL `database`."""
+    env = {**os.environ, "DATABASE_URL": database}
     return subprocess.run(
         [sys.executable, "-m", "app", *args],
         cwd=PROJECT_ROOT,
@@ -81,25 +81,21 @@ def run_app(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def first_ingest(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The seeds ingested once into a new database file, and what the command printed."""
-    database = tmp_path_factory.mktemp("cli") / "tracker.db"
+def first_ingest(databases: Databases) -> tuple[str, subprocess.CompletedProcess[str]]:
+    """The seeds ingested once into a new database, and what the command printed."""
+    database = databases.new("cli")
     return database, run_app(database, "ingest", "seeds/")
 
 
 @pytest.fixture
-def seeded(tmp_path: Path, first_ingest: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+def seeded(databases: Databases, first_ingest: tuple[str, subprocess.CompletedProcess[str]]) -> str:
     """A copy of the seeded database for one test."""
     database, finished = first_ingest
     assert finished.returncode == 0, finished.stderr
-    copy = tmp_path / "tracker.db"
-    shutil.copy(database, copy)
-    return copy
+    return databases.copy(database, "cli")
 
 
-def _export(database: Path) -> dict[str, Any]:
+def _export(database: str) -> dict[str, Any]:
     finished = run_app(database, "export", "--format", "json")
     assert finished.returncode == 0, finished.stderr
     exported: dict[str, Any] = json.loads(finished.stdout)
@@ -107,7 +103,7 @@ def _export(database: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def exported(first_ingest: tuple[Path, subprocess.CompletedProcess[str]]) -> dict[str, Any]:
+def exported(first_ingest: tuple[str, subprocess.CompletedProcess[str]]) -> dict[str, Any]:
     """What `export --format json` prints for the seeded database (export only reads)."""
     database, finished = first_ingest
     assert finished.returncode == 0, finished.stderr
@@ -115,7 +111,7 @@ def exported(first_ingest: tuple[Path, subprocess.CompletedProcess[str]]) -> dic
 
 
 def test_ingest_of_the_seeds_exits_0_and_prints_the_summary(
-    first_ingest: tuple[Path, subprocess.CompletedProcess[str]],
+    first_ingest: tuple[str, subprocess.CompletedProcess[str]],
 ) -> None:
     _, finished = first_ingest
 
@@ -125,14 +121,14 @@ def test_ingest_of_the_seeds_exits_0_and_prints_the_summary(
     assert "Traceback" not in finished.stderr
 
 
-def test_second_ingest_reports_every_seed_unchanged(seeded: Path) -> None:
+def test_second_ingest_reports_every_seed_unchanged(seeded: str) -> None:
     finished = run_app(seeded, "ingest", "seeds/")
 
     assert finished.returncode == 0, finished.stderr
     assert "files read 5, loaded 0, unchanged 5, failed 0" in finished.stdout.splitlines()
 
 
-def test_bad_file_and_missing_path_exit_1_with_one_error_line_each(seeded: Path, tmp_path: Path) -> None:
+def test_bad_file_and_missing_path_exit_1_with_one_error_line_each(seeded: str, tmp_path: Path) -> None:
     bad = tmp_path / "latin1.txt"
     bad.write_bytes("Café talks between India and Japan".encode("latin-1"))
     missing = tmp_path / "no_such_article.md"
@@ -149,7 +145,7 @@ def test_bad_file_and_missing_path_exit_1_with_one_error_line_each(seeded: Path,
     assert sorted(s["file"] for s in _export(seeded)["sources"]) == SEED_FILES
 
 
-def test_bad_front_matter_fails_alone_while_the_seeds_stay_unchanged(seeded: Path, tmp_path: Path) -> None:
+def test_bad_front_matter_fails_alone_while_the_seeds_stay_unchanged(seeded: str, tmp_path: Path) -> None:
     broken = tmp_path / "broken.md"
     broken.write_text("---\ntitle: [unclosed\n---\nIndia and Japan met.\n", encoding="utf-8")
 

@@ -266,7 +266,9 @@ def test_article_text_starting_with_a_formula_comes_out_neutralised(
     assert row["text"].startswith('\'=HYPERLINK("https://evil.example/steal","click here") The ministers')
     assert row["outlet"] == '\'=HYPERLINK("https://evil.example/outlet","Wire")'
     assert hits
-    assert all(h["text"].startswith("'=HYPERLINK(") for h in hits)
+    # Where a snippet starts depends on the search engine; none may start with a formula.
+    assert all(not h["text"].startswith(("=", "+", "-", "@")) for h in hits)
+    assert any("HYPERLINK" in h["text"] for h in hits)
     for cell in (c for r in [*rows, *hits] for c in r.values()):
         assert not cell.startswith(FORMULA_STARTS), cell
 

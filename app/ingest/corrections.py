@@ -246,10 +246,9 @@ def drop_statement(session: Session, fields: dict[str, Any]) -> None:
     statement = _statement(session, fields["statement"])
     session.add(DroppedStatement(statement_id=statement.id, source_id=statement.source_id))
     session.execute(update(Statement).where(Statement.echo_of == statement.id).values(echo_of=None))
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(
-            text("DELETE FROM search_index WHERE kind = 'statement' AND ref = :id"), {"id": statement.id}
-        )
+    session.execute(
+        text("DELETE FROM search_index WHERE kind = 'statement' AND ref = :id"), {"id": statement.id}
+    )
     session.delete(statement)
 
 

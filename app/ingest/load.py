@@ -428,8 +428,6 @@ def _forget_unused_people(session: Session) -> None:
 
 def index_source(session: Session, source: Source, extraction: Extraction) -> None:
     """Add a source's statements and kept paragraphs to the full-text index."""
-    if session.get_bind().dialect.name != "sqlite":
-        return
     rows = [
         {"kind": "statement", "ref": s.id, "source_id": source.id, "text": s.text}
         for s in extraction.statements
@@ -449,8 +447,7 @@ def index_source(session: Session, source: Source, extraction: Extraction) -> No
 
 def unindex_source(session: Session, source_id: int) -> None:
     """Remove a source's rows from the full-text index."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("DELETE FROM search_index WHERE source_id = :id"), {"id": source_id})
+    session.execute(text("DELETE FROM search_index WHERE source_id = :id"), {"id": source_id})
 
 
 ECHO_SIMILARITY = 85  # rapidfuzz token_set_ratio at or above which two reports are one statement

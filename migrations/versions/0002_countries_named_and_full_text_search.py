@@ -38,23 +38,31 @@ def upgrade() -> None:
     with op.batch_alter_table("statement_countries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_statement_countries_country_id"), ["country_id"], unique=False)
 
-    # Full-text index of statements and article paragraphs (SQLite FTS5). Ingestion keeps it in
-    # step with the statements; it is not an ORM model.
+    # Full-text index of statements and article paragraphs. Ingestion keeps it in step with
+    # the statements; it is not an ORM model. SQLite: FTS5. PostgreSQL: a tsvector column.
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE search_index USING fts5("
             "kind UNINDEXED, ref UNINDEXED, source_id UNINDEXED, text, "
             "tokenize = 'porter unicode61 remove_diacritics 2')"
         )
+    else:
         op.execute(
-            "INSERT INTO search_index (kind, ref, source_id, text) "
-            "SELECT 'statement', id, source_id, text FROM statements"
+            "CREATE TABLE search_index ("
+            "id bigserial PRIMARY KEY, kind varchar(20) NOT NULL, ref varchar(40) NOT NULL, "
+            "source_id integer NOT NULL REFERENCES sources(id) ON DELETE CASCADE, text text NOT NULL, "
+            "tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED)"
         )
+        op.execute("CREATE INDEX ix_search_index_tsv ON search_index USING gin (tsv)")
+        op.execute("CREATE INDEX ix_search_index_source ON search_index (source_id)")
+    op.execute(
+        "INSERT INTO search_index (kind, ref, source_id, text) "
+        "SELECT 'statement', id, source_id, text FROM statements"
+    )
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TABLE search_index")
+    op.execute("DROP TABLE search_index")
     with op.batch_alter_table("statement_countries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_statement_countries_country_id"))
 

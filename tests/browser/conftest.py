@@ -5,7 +5,6 @@ gets a fresh browser context, so no cookie, storage or history leaks from one te
 """
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from app.config import PROJECT_ROOT
+from tests.conftest import Databases
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -79,12 +79,11 @@ def chromium() -> Path:
 
 @pytest.fixture(scope="session")
 def live_server(
-    chromium: Path, tmp_path_factory: pytest.TempPathFactory, seeded_template: Path
+    chromium: Path, tmp_path_factory: pytest.TempPathFactory, databases: Databases, seeded_template: str
 ) -> Iterator[str]:
     """Base URL of the real app (uvicorn, app factory) on its own copy of the seeded database."""
     folder = tmp_path_factory.mktemp("live-server")
-    database = folder / "tracker.db"
-    shutil.copy(seeded_template, database)
+    database = databases.copy(seeded_template, "browser")
     log = folder / "server.log"
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -96,7 +95,7 @@ def live_server(
         server = subprocess.Popen(
             command,
             cwd=PROJECT_ROOT,
-            env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+            env={**os.environ, "DATABASE_URL": database},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
