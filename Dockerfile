@@ -1,4 +1,4 @@
-# Build stage: a virtualenv with the pinned dependencies, compiled where needed.
+# Build stage: a virtualenv with the pinned dependencies.
 FROM python:3.11-slim AS build
 WORKDIR /app
 RUN python -m venv /venv
@@ -6,9 +6,9 @@ COPY pyproject.toml requirements.lock ./
 COPY app ./app
 RUN /venv/bin/pip install --no-cache-dir -c requirements.lock .
 
-# Final stage: the virtualenv and the app's files, no build tools, a non-root user.
+# Final stage: the virtualenv and the app's files; no compilers, a non-root user.
 FROM python:3.11-slim
-RUN useradd --create-home --uid 10001 tracker
+RUN useradd --create-home --uid 10001 tracker && mkdir /data && chown 10001 /data
 WORKDIR /app
 COPY --from=build /venv /venv
 COPY alembic.ini ./
@@ -17,11 +17,15 @@ COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
 COPY seeds ./seeds
+# Configuration comes only from the environment; see README.md ("Running it for others").
 ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DATABASE_URL=sqlite:////data/tracker.db
-RUN mkdir /data && chown tracker /data
-USER tracker
+USER 10001
 EXPOSE 8000
-# `serve` upgrades the schema to head first; ingest with `docker run ... python -m app ingest`.
+HEALTHCHECK --interval=30s --timeout=3s \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+# `serve` upgrades the schema to head, then runs uvicorn with WEB_CONCURRENCY workers (default:
+# one per core) and shuts down gracefully on SIGTERM. Load articles with
+#   docker run ... python -m app ingest /app/seeds
 CMD ["python", "-m", "app", "serve", "--host", "0.0.0.0", "--port", "8000"]
