@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     frame_ancestors: str = "'self'"
     # Seconds a request may take before it is answered 503.
     request_timeout: float = 10.0
+    # How often each worker asks whether ingestion changed the data (its cache is then dropped).
+    version_check_seconds: float = 1.0
 
 
 @lru_cache

@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.cache import ResponseCache, data_version
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import make_engine, make_session_factory, schema_is_current
 from app.middleware import Guard
@@ -114,6 +115,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "migrations pending"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
+    app.add_middleware(
+        ResponseCache, version=data_version(engine), version_ttl=settings.version_check_seconds
+    )
     app.add_middleware(Guard, frame_ancestors=settings.frame_ancestors, timeout=settings.request_timeout)
 
     return app

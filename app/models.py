@@ -281,3 +281,14 @@ class DroppedStatement(Base):
 
     statement_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+
+
+class DataVersion(Base):
+    """One row, bumped by every ingest that changes something: pages cached under an older
+    version are stale."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

@@ -1185,16 +1185,17 @@ def search(session: Session, query: str, filters: Filters, limit: int = 50) -> S
         v.id: v
         for v in _statement_views(session, select(Statement.id).where(Statement.id.in_(statement_ids)), index)
     }
-    sources = {
-        s.id: s for s in session.scalars(select(Source).where(Source.id.in_({r.source_id for r in rows})))
-    }
-    reports: dict[int, list[int]] = defaultdict(list)
-    for source_id, meeting_id in session.execute(
-        select(MeetingReport.source_id, MeetingReport.meeting_id)
-        .where(MeetingReport.source_id.in_(sources))
+    sources: dict[int, Source] = {}
+    reports: dict[int, list[int]] = defaultdict(list)  # the meetings each source reports, subject first
+    for source, meeting_id in session.execute(
+        select(Source, MeetingReport.meeting_id)
+        .outerjoin(MeetingReport, MeetingReport.source_id == Source.id)
+        .where(Source.id.in_({r.source_id for r in rows}))
         .order_by(MeetingReport.role.desc())
     ):
-        reports[source_id].append(meeting_id)
+        sources[source.id] = source
+        if meeting_id is not None:
+            reports[source.id].append(meeting_id)
     meetings = {m.id: m for m in index.meetings}
     hits = []
     for row in rows:

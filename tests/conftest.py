@@ -27,6 +27,8 @@ SEEDS = PROJECT_ROOT / "seeds"
 ARTICLES = Path(__file__).parent / "articles"
 TODAY = date(2026, 11, 23)
 SERVER = os.environ.get("TEST_DATABASE_URL", "")
+# Tests ingest and then look at pages at once: the page cache must see every change.
+os.environ["VERSION_CHECK_SECONDS"] = "0"
 
 pytest_plugins = ["tests.routes_fixtures"]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,7 +28,7 @@ from app.ingest.reference import Reference
 from app.ingest.resolve import resolve_people, resolve_speakers
 from app.ingest.segment import segment
 from app.ingest.text import slugify
-from app.models import Meeting, Minister, Rejection, Source, Statement
+from app.models import DataVersion, Meeting, Minister, Rejection, Source, Statement
 
 # Bump when extraction rules change, so that unchanged files are extracted again.
 EXTRACTOR_VERSION = "4"
@@ -246,10 +246,21 @@ def ingest(
     with factory() as session:
         _record_rejections(session, summary)
         summary.stale = apply_corrections(session, corrections or [])
+        if summary.loaded or corrections:
+            bump_data_version(session)
         session.commit()
         after = _counts(session)
     summary.added = {name: after[name] - before[name] for name in after}
     return summary
+
+
+def bump_data_version(session: Session) -> None:
+    """Tell the web servers that what they cached is stale."""
+    session.execute(
+        update(DataVersion)
+        .where(DataVersion.id == 1)
+        .values(version=DataVersion.version + 1, changed_at=func.now())
+    )
 
 
 def _record_rejections(session: Session, summary: Summary) -> None:
