@@ -38,6 +38,7 @@ def _ingest(args: argparse.Namespace) -> int:
         today=date.today(),
         corrections=corrections,
         report=lambda line: print(line, file=sys.stderr),
+        progress=sys.stderr.isatty(),
     )
     engine.dispose()
     for line in summary.lines():

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from tqdm import tqdm
 
 from app.ingest.clean import clean
 from app.ingest.corrections import Correction, apply_corrections
@@ -196,6 +197,7 @@ def ingest(
     today: date,
     corrections: list[Correction] | None = None,
     report: Callable[[str], None] = lambda line: None,
+    progress: bool = False,
 ) -> Summary:
     """Ingest files and folders, each article in its own transaction, then apply the corrections."""
     summary = Summary()
@@ -208,7 +210,8 @@ def ingest(
         sync_reference(session, reference)
         session.commit()
         known = dict(session.execute(select(Source.file, Source.fingerprint)).all())
-    for path in files:
+    bar = tqdm(files, desc="ingest", unit=" articles", disable=not progress or len(files) < 50, leave=False)
+    for path in bar:
         summary.read += 1
         name = _display_name(path, root)
         summary.attempted.add(name)
@@ -230,6 +233,7 @@ def ingest(
             except IngestError as exc:
                 session.rollback()
                 summary.failed.append(exc)
+                bar.clear()
                 report(f"error: {exc}")
             except SQLAlchemyError as exc:
                 session.rollback()
