@@ -783,8 +783,11 @@ def find_statements(
         else:
             kind = "context"
             hint = SpeakerHint("reporter", "Reporter", "no-attribution")
-        topics = tuple((rule.slug, matched) for rule in reference.topics if (matched := rule.match(text)))
-        named = tuple((party.slug, words) for party in reference.parties if (words := party.named_in(text)))
+        lowered = text.lower()
+        topics = tuple(
+            (rule.slug, matched) for rule in reference.topics if (matched := rule.match(text, lowered))
+        )
+        named = reference.named_in(text)
         drafts.append(
             StatementDraft(
                 paragraph=sentence.paragraph,
