@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app.export import export_database
@@ -151,3 +152,19 @@ def test_meeting_disappears_when_its_only_source_stops_reporting_it(
     # The failed re-ingest rolled back: the earlier extraction is still there.
     with empty_db.sessions() as session:
         assert [m["slug"] for m in export_database(session)["meetings"]] == ["2022-09-08-two-plus-two"]
+
+
+def test_parallel_extraction_stores_what_a_serial_ingest_stores(
+    monkeypatch: pytest.MonkeyPatch, empty_db: Database, seeded_db: Database, reference: Reference
+) -> None:
+    from app.ingest import pipeline
+    from tests.conftest import ARTICLES
+
+    seeded_db.ingest(reference, ARTICLES)  # serial: fewer files than PARALLEL_FROM
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "BATCH", 3)
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    summary = empty_db.ingest(reference, SEEDS, ARTICLES)
+
+    assert [e.path for e in summary.failed] == ["tests/articles/unrelated_subject.md"]
+    assert _export(empty_db) == _export(seeded_db)

@@ -10,3 +10,7 @@ class IngestError(Exception):
         super().__init__(f"{path}: {problem}")
         self.path = str(path)
         self.problem = problem
+
+    def __reduce__(self) -> tuple[type["IngestError"], tuple[str, str]]:
+        # Errors travel back from the extraction worker processes.
+        return (IngestError, (self.path, self.problem))

@@ -170,7 +170,17 @@ def delete_source(session: Session, source: Source) -> set[int]:
 
 
 def _matching_meeting(session: Session, draft: MeetingDraft) -> Meeting | None:
-    candidates = session.scalars(select(Meeting).where(Meeting.kind == draft.kind)).all()
+    # Every rule below compares meetings of the draft's year (give or take a few days), so
+    # only those are read, however large the archive.
+    year = draft.date.year
+    candidates = session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.kind == draft.kind,
+            Meeting.date.between(date(year - 1, 12, 25), date(year + 1, 1, 7)),
+        )
+        .order_by(Meeting.date, Meeting.id)
+    ).all()
     if draft.date_precision == "day":
         for meeting in candidates:
             same_day = (
@@ -268,7 +278,13 @@ def reslug_meeting(session: Session, meeting: Meeting) -> None:
 def load_extraction(session: Session, extraction: Extraction) -> None:
     """Write one article; the caller commits, or rolls back on any error."""
     existing = session.scalar(select(Source).where(Source.file == extraction.file))
-    touched: set[int] = delete_source(session, existing) if existing else set()
+    named_before: set[int] = set()
+    touched: set[int] = set()
+    if existing is not None:
+        named_before = set(
+            session.scalars(select(Mention.minister_id).where(Mention.source_id == existing.id))
+        )
+        touched = delete_source(session, existing)
     twin = session.scalar(select(Source).where(Source.content_hash == extraction.content_hash))
     if twin is not None:
         raise IngestError(extraction.file, f"same article as {twin.file} (already loaded)")
@@ -417,13 +433,18 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
     for meeting_id in touched - set(meeting_ids):
         if (meeting := session.get(Meeting, meeting_id)) is not None:
             refresh_meeting(session, meeting)
-    _forget_unused_people(session)
+    _forget_unused_people(session, named_before)
 
 
-def _forget_unused_people(session: Session) -> None:
+def _forget_unused_people(session: Session, people: set[int]) -> None:
     """People outside the dictionary exist only while some source still names them."""
-    named = select(Mention.minister_id)
-    session.execute(delete(Minister).where(Minister.in_dictionary.is_(False), Minister.id.not_in(named)))
+    if people:
+        named = select(Mention.minister_id).where(Mention.minister_id.in_(people))
+        session.execute(
+            delete(Minister).where(
+                Minister.id.in_(people), Minister.in_dictionary.is_(False), Minister.id.not_in(named)
+            )
+        )
 
 
 def index_source(session: Session, source: Source, extraction: Extraction) -> None:

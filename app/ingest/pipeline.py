@@ -1,13 +1,14 @@
 """The ingestion job: run the stages over files, one transaction per article."""
 
 import hashlib
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
@@ -125,6 +126,55 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     )
 
 
+Prepared = Extraction | IngestError | None  # None: the file is unchanged since the last ingest
+PARALLEL_FROM = 200  # files; fewer are extracted in this process
+BATCH = 256  # files handed to the workers at a time, which bounds the memory results take
+
+
+_worker_reference: Reference | None = None
+_worker_known: dict[str, str] = {}
+
+
+def _start_worker(reference: Reference, known: dict[str, str]) -> None:
+    global _worker_reference, _worker_known
+    _worker_reference, _worker_known = reference, known
+
+
+def _prepare(job: tuple[Path, str, date]) -> tuple[str, Prepared]:
+    """Read, parse and extract one file; runs in a worker process for large ingests."""
+    path, name, today = job
+    reference = _worker_reference
+    assert reference is not None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return name, IngestError(name, f"cannot be read ({exc.strerror})")
+    if _worker_known.get(name) == fingerprint(raw, reference):
+        return name, None
+    try:
+        return name, extract_article(parse_article(path, raw, name), reference, today)
+    except IngestError as exc:
+        return name, exc
+    except Exception as exc:
+        return name, IngestError(
+            name, f"extraction failed ({exc.__class__.__name__}: {exc}); please report it"
+        )
+
+
+def _prepared(
+    jobs: list[tuple[Path, str, date]], reference: Reference, known: dict[str, str]
+) -> Iterator[tuple[str, Prepared]]:
+    """Each file's extraction, in order; on several cores the extraction runs in parallel."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        _start_worker(reference, known)
+        yield from map(_prepare, jobs)
+        return
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(reference, known)) as pool:
+        for first in range(0, len(jobs), BATCH):
+            yield from pool.map(_prepare, jobs[first : first + BATCH], chunksize=16)
+
+
 def article_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestError]]:
     """The article files named or found in folders; documentation named in CAPITALS is skipped."""
     files: list[Path] = []
@@ -210,43 +260,38 @@ def ingest(
         sync_reference(session, reference)
         session.commit()
         known = dict(session.execute(select(Source.file, Source.fingerprint)).all())
-    bar = tqdm(files, desc="ingest", unit=" articles", disable=not progress or len(files) < 50, leave=False)
-    for path in bar:
+    jobs = [(path, _display_name(path, root), today) for path in files]
+    bar = tqdm(
+        total=len(jobs), desc="ingest", unit=" articles", disable=not progress or len(jobs) < 50, leave=False
+    )
+    for name, prepared in _prepared(jobs, reference, known):
+        bar.update()
         summary.read += 1
-        name = _display_name(path, root)
         summary.attempted.add(name)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            summary.failed.append(IngestError(name, f"cannot be read ({exc.strerror})"))
-            report(f"error: {summary.failed[-1]}")
-            continue
-        if known.get(name) == fingerprint(raw, reference):
+        if prepared is None:
             summary.unchanged += 1
+            continue
+        if isinstance(prepared, IngestError):
+            bar.clear()
+            summary.failed.append(prepared)
+            report(f"error: {prepared}")
             continue
         with factory() as session:
             try:
-                extraction = extract_article(parse_article(path, raw, name), reference, today)
-                load_extraction(session, extraction)
+                load_extraction(session, prepared)
                 session.commit()
                 summary.loaded += 1
             except IngestError as exc:
                 session.rollback()
-                summary.failed.append(exc)
                 bar.clear()
+                summary.failed.append(exc)
                 report(f"error: {exc}")
-            except SQLAlchemyError as exc:
+            except Exception as exc:  # one odd article must not stop the others
                 session.rollback()
+                bar.clear()
                 summary.failed.append(IngestError(name, f"could not be stored ({exc.__class__.__name__})"))
                 report(f"error: {summary.failed[-1]}")
-            except Exception as exc:
-                session.rollback()
-                summary.failed.append(
-                    IngestError(
-                        name, f"extraction failed ({exc.__class__.__name__}: {exc}); please report it"
-                    )
-                )
-                report(f"error: {summary.failed[-1]}")
+    bar.close()
     with factory() as session:
         _record_rejections(session, summary)
         summary.stale = apply_corrections(session, corrections or [])
