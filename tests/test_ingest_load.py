@@ -163,7 +163,7 @@ def test_parallel_extraction_stores_what_a_serial_ingest_stores(
     seeded_db.ingest(reference, ARTICLES)  # serial: fewer files than PARALLEL_FROM
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
     monkeypatch.setattr(pipeline, "BATCH", 3)
-    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
     summary = empty_db.ingest(reference, SEEDS, ARTICLES)
 
     assert [e.path for e in summary.failed] == ["tests/articles/unrelated_subject.md"]
