@@ -8,7 +8,7 @@ index is caught even when the ingest itself reported nothing.
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import exists, select, text
+from sqlalchemy import exists, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -25,8 +25,9 @@ def _some(values: set[Any]) -> str:
 
 def check_integrity(session: Session) -> list[str]:
     """Every broken invariant of the stored data, one line each; an empty list when all hold."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    problems = _sqlite_problems(session) if sqlite else []
+    # The full-text index is FTS5 on SQLite and a plain table on PostgreSQL: the same rows.
+    indexed = inspect(session.connection()).has_table("search_index")
+    problems = _sqlite_problems(session, indexed) if session.get_bind().dialect.name == "sqlite" else []
     bodies: dict[int, tuple[str, str, list[Any]]] = {
         row.id: (row.file, row.body, row.paragraphs)
         for row in session.execute(select(Source.id, Source.file, Source.body, Source.paragraphs))
@@ -34,12 +35,12 @@ def check_integrity(session: Session) -> list[str]:
     problems += _paragraph_problems(bodies)
     problems += _statement_problems(session, bodies)
     problems += _meeting_problems(session)
-    if sqlite:
+    if indexed:
         problems += _search_index_problems(session, bodies)
     return problems
 
 
-def _sqlite_problems(session: Session) -> list[str]:
+def _sqlite_problems(session: Session, indexed: bool) -> list[str]:
     problems = [
         f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]} row"
         for row in session.execute(text("PRAGMA foreign_key_check"))
@@ -49,7 +50,9 @@ def _sqlite_problems(session: Session) -> list[str]:
         for row in session.execute(text("PRAGMA integrity_check"))
         if row[0] != "ok"
     ]
-    try:  # FTS5's own check that its index matches the text it holds
+    if not indexed:
+        return problems
+    try:  # FTS5's own check that its index matches its text (a command, though spelt INSERT)
         session.execute(text("INSERT INTO search_index (search_index) VALUES ('integrity-check')"))
     except DBAPIError as exc:
         problems.append(f"search_index fts5 integrity-check: {exc.orig}")
@@ -115,7 +118,7 @@ def _search_index_problems(session: Session, bodies: dict[int, tuple[str, str, l
         )
     ).all()
     indexed = Counter(row[0] for row in rows)
-    statements = dict(session.execute(select(Statement.id, Statement.source_id)).tuples().all())
+    statements = {row.id: row.source_id for row in session.execute(select(Statement.id, Statement.source_id))}
     if missing := set(statements) - set(indexed):
         problems.append(f"search_index: statements not indexed: {_some(missing)}")
     if extra := set(indexed) - set(statements):

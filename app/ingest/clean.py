@@ -7,7 +7,7 @@ and of those it removes, each removal with its reason, so pages can show both.
 import re
 from dataclasses import dataclass
 
-from app.ingest.text import squash
+from app.ingest.text import lone_cr_to_newline, squash
 
 _TRAILER = re.compile(
     r"^(you may also like|also read|read more|recommended( for you)?|related( stories| news)?|"
@@ -55,6 +55,7 @@ class CleanedArticle:
 
 def split_paragraphs(body: str) -> list[Span]:
     """Paragraphs separated by blank lines; a text without blank lines has one per line."""
+    body = lone_cr_to_newline(body)
     separator = r"\n[ \t\r]*\n" if re.search(r"\n[ \t\r]*\n", body) else r"\n"
     spans, position = [], 0
     for match in [*re.finditer(separator, body), None]:

@@ -7,7 +7,10 @@ class IngestError(Exception):
     """A problem with one input file, told in one line."""
 
     def __init__(self, path: Path | str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
+        # A file name may hold line breaks or other control characters: show them escaped, so
+        # the message stays one line.
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
+        super().__init__(f"{shown}: {problem}")
         self.path = str(path)
         self.problem = problem
 

@@ -27,7 +27,9 @@ _TITLE = re.compile(
     r"))\s+",
     re.IGNORECASE,
 )
-_NAME_TOKEN = re.compile(r"(?:[A-Z]\.\s?|[A-Z]\s(?=[A-Z]))?[A-Z][a-zA-Zāēīōūé’'-]+")
+# Zero-width characters (U+200B-U+200D, U+2060) may hide inside a name; they do not end it.
+_ZW = "\u200b\u200c\u200d\u2060"
+_NAME_TOKEN = re.compile(rf"(?:[A-Z]\.\s?|[A-Z]\s(?=[A-Z]))?[A-Z][a-zA-Zāēīōūé’'{_ZW}-]+")
 _NOT_NAME = {
     "Minister",
     "Ministers",
@@ -161,14 +163,14 @@ def find_people(sentences: list[Sentence], body: str, reference: Reference) -> l
                 )
                 paired = is_counterpart and (respectively or word == "counterpart")
                 found.append((mention, paired, n))
-                known_tokens.update(re.findall(r"[A-Z][a-z]+", text[start:end]))
+                known_tokens.update(re.findall(r"[A-Z][a-z]+", text[start:end].translate(_NO_ZW)))
         taken = [(m.start - base, m.end - base) for m, _, _ in found]
         for match in _PLAIN_NAME.finditer(text):
             start, end = match.span()
             words = match.group().split()
             if any(s < end and start < e for s, e in taken) or words[0] in _NOT_NAME:
                 continue
-            if any(w in known_tokens for w in words):
+            if any(w.translate(_NO_ZW) in known_tokens for w in words):
                 found.append(
                     (
                         PersonMention(base + start, base + end, match.group(), "name", None, None),
@@ -190,7 +192,10 @@ def find_people(sentences: list[Sentence], body: str, reference: Reference) -> l
     return mentions
 
 
-_PLAIN_NAME = re.compile(r"(?<![\w.])(?:[A-Z][a-z]+\s)?[A-Z][a-z]+(?:\s(?:San|Sahab|Ji))?\b")
+_NO_ZW = str.maketrans("", "", _ZW)
+_PLAIN_NAME = re.compile(
+    rf"(?<![\w.])(?:[A-Z][a-z{_ZW}]+\s)?[A-Z][a-z{_ZW}]+(?:\s(?:San|Sahab|Ji))?(?![\w{_ZW}])"
+)
 
 
 # --- meetings -----------------------------------------------------------------------------------
@@ -323,13 +328,14 @@ class MeetingDraft:
 
 def _kind(sentences: list[Sentence], mentions: list[PersonMention]) -> tuple[str, str] | None:
     """The kind of meeting the article reports, and the rule that decided it."""
-    lead = " ".join(s.text for s in sentences if s.paragraph <= 3)
-    whole = " ".join(s.text for s in sentences)
+    # Phrases inside a mention of another meeting ("the next 2+2 in 2027") say nothing of this one.
+    lead = _strip_references(" ".join(s.text for s in sentences if s.paragraph <= 3))
+    whole = _strip_references(" ".join(s.text for s in sentences))
     for kind in ("two-plus-two", "defence-ministerial", "foreign-ministerial", "summit"):
         if _KIND_RE[kind].search(lead) or len(_KIND_RE[kind].findall(whole)) >= 2:
             return kind, "kind-phrase"
     for kind in ("two-plus-two", "defence-ministerial", "foreign-ministerial"):
-        if _KIND_RE[kind].search(_strip_references(whole)):
+        if _KIND_RE[kind].search(whole):
             return kind, "kind-phrase"
     portfolios = {
         (m.country, m.portfolio)
@@ -462,10 +468,24 @@ def _city(
     return None, None
 
 
-def _referenced(sentences: list[Sentence], kind: str, published: date | None) -> list[MeetingDraft]:
+def _referenced(sentences: list[Sentence], kind: str | None, published: date | None) -> list[MeetingDraft]:
     drafts = []
     for sentence in sentences:
         for match in _REFERENCE.finditer(sentence.text):
+            named_kind = (
+                "two-plus-two"
+                if match.group("kind")
+                else next(
+                    (
+                        k
+                        for k in ("two-plus-two", "defence-ministerial", "foreign-ministerial")
+                        if _KIND_RE[k].search(match.group())
+                    ),
+                    None,
+                )
+            )
+            if (named_kind or kind) is None:
+                continue
             year = int(match.group("year"))
             month = match.group("month")
             when = match.group("when").lower()
@@ -476,7 +496,7 @@ def _referenced(sentences: list[Sentence], kind: str, published: date | None) ->
             drafts.append(
                 MeetingDraft(
                     role="mention",
-                    kind="two-plus-two" if match.group("kind") else kind,
+                    kind=named_kind or kind or "other",
                     edition=None,
                     date=day,
                     date_precision="month" if month else "year",
@@ -486,7 +506,7 @@ def _referenced(sentences: list[Sentence], kind: str, published: date | None) ->
                     city_rule="mentioned" if match.group("city") else None,
                     evidence_start=sentence.start + match.start(),
                     evidence_end=sentence.start + match.end(),
-                    kind_rule="kind-phrase" if match.group("kind") else "mentioned",
+                    kind_rule="kind-phrase" if named_kind else "mentioned",
                 )
             )
     return drafts
@@ -503,6 +523,10 @@ def find_meetings(
 ) -> list[MeetingDraft]:
     """The meeting the article reports (first), then the meetings it only mentions."""
     found = _kind(sentences, mentions)
+    if found is None and sentences:
+        # An article that only announces or recalls meetings: the first it names is its subject.
+        mentioned = _referenced(sentences, None, published)
+        return [replace(mentioned[0], role="subject"), *mentioned[1:]] if mentioned else []
     if found is None or not sentences:
         return []
     kind, kind_rule = found

@@ -10,11 +10,31 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from app.ingest.errors import IngestError
+from app.ingest.text import lone_cr_to_newline
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 _DATE_LINE = re.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _FIELDS = ("title", "outlet", "published", "url")
+_LONGEST = {"title": 500, "outlet": 200, "published": 40, "url": 2000}  # the columns' sizes
+
+
+def _short(value: object) -> str:
+    """A value for an error message: one short line, however large or deeply nested the value."""
+    if isinstance(value, list | tuple):
+        return (
+            f"a list of {len(value)}"
+            if not all(_is_scalar(v) for v in value[:5])
+            else ("[" + ", ".join(_short(v) for v in value[:5]) + (", …]" if len(value) > 5 else "]"))
+        )
+    if isinstance(value, dict):
+        return f"a mapping of {len(value)} fields"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "…"
+
+
+def _is_scalar(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool | date)
 
 
 @dataclass(frozen=True)
@@ -44,17 +64,17 @@ def _published(value: Any, path: Path) -> date | None:
 
 # The closing "---" ends at its own line ending: blank lines after it belong to the body.
 # (python-frontmatter's own split lets `\s*` run on into them, which would shift every offset.)
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r\n|\n|\r|\Z)", re.DOTALL | re.MULTILINE)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*(?:\r\n|\n|\r)(.*?)(?<=[\n\r])---[ \t]*(?:\r\n|\n|\r|\Z)", re.DOTALL)
 
 
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
-    if not re.match(r"---[ \t]*\r?\n", text):
+    if not re.match(r"---[ \t]*[\r\n]", text):
         return {}, text
     found = _FRONT_MATTER.match(text)
     if found is None:
         raise IngestError(path, "front matter has no closing '---' line")
     try:
-        meta = YAMLHandler().load(found.group(1))
+        meta = YAMLHandler().load(lone_cr_to_newline(found.group(1)))
     except yaml.YAMLError as exc:
         problem = str(exc).splitlines()[0]
         raise IngestError(path, f"front matter is not valid YAML ({problem})") from exc
@@ -71,6 +91,8 @@ def parse_article(path: Path, raw: bytes, display_name: str) -> Article:
     """Decode and split one file; raise IngestError naming the file for anything unreadable."""
     if len(raw) > MAX_ARTICLE_BYTES:
         raise IngestError(display_name, f"file is larger than {MAX_ARTICLE_BYTES // 2**20} MB")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(display_name, "file is not UTF-8 (it is UTF-16: save it as UTF-8)")
     if b"\x00" in raw:
         raise IngestError(display_name, "file is binary, not text")
     try:
@@ -80,14 +102,21 @@ def parse_article(path: Path, raw: bytes, display_name: str) -> Article:
     meta, body = _split_front_matter(text, Path(display_name))
     unknown = [k for k in meta if not isinstance(k, str)]
     if unknown:
-        raise IngestError(display_name, f"front matter has non-text keys: {unknown!r}")
+        raise IngestError(display_name, f"front matter has non-text keys: {_short(unknown)}")
     for key in _FIELDS:
         value = meta.get(key)
         if value is not None and not isinstance(value, str | date):
-            raise IngestError(display_name, f"front matter '{key}' must be text, not {value!r}")
+            raise IngestError(display_name, f"front matter '{key}' must be text, not {_short(value)}")
+        if isinstance(value, str) and len(value) > _LONGEST[key]:
+            raise IngestError(display_name, f"front matter '{key}' is longer than {_LONGEST[key]} characters")
+    url = meta.get("url")
+    if isinstance(url, str) and url.strip() and not re.match(r"https?://[^\s]+$", url.strip(), re.IGNORECASE):
+        raise IngestError(
+            display_name, f"front matter 'url' must be an http:// or https:// address, not {_short(url)}"
+        )
     published = _published(meta.get("published"), Path(display_name))
     rule = "front-matter" if published else "none"
-    if published is None and (found := _DATE_LINE.search(body[:500])):
+    if published is None and (found := _DATE_LINE.search(lone_cr_to_newline(body[:500]))):
         try:
             published = date.fromisoformat(found.group(1))
         except ValueError as exc:

@@ -25,7 +25,7 @@ from app.ingest.load import (
     statement_id,
     sync_reference,
 )
-from app.ingest.parse import ARTICLE_SUFFIXES, Article, parse_article
+from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, Article, parse_article
 from app.ingest.reference import Reference
 from app.ingest.resolve import resolve_people, resolve_speakers
 from app.ingest.segment import segment
@@ -80,7 +80,12 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
         mention_records.append(
             MentionRecord(person.slug, mention.surface, person.rule, mention.start, mention.end)
         )
-    participants = tuple(dict.fromkeys(p.slug for p in people if p is not None and p.is_participant))
+    # Only a meeting that took place has participants; an announced one has none yet.
+    participants = tuple(
+        dict.fromkeys(
+            p.slug for p in people if p is not None and p.is_participant and subject.status == "held"
+        )
+    )
     source_key = article.url or Path(article.file).stem
     statements: dict[str, StatementRecord] = {}
     for draft, speaker in zip(drafts, speakers, strict=True):
@@ -146,6 +151,8 @@ def _prepare(job: tuple[Path, str, date]) -> tuple[str, Prepared]:
     reference = _worker_reference
     assert reference is not None
     try:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:  # refused before a byte of it is read
+            return name, IngestError(name, f"file is larger than {MAX_ARTICLE_BYTES // 2**20} MB")
         raw = path.read_bytes()
     except OSError as exc:
         return name, IngestError(name, f"cannot be read ({exc.strerror})")

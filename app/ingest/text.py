@@ -30,3 +30,9 @@ def name_key(name: str) -> frozenset[str]:
 def squash(text: str) -> str:
     """Collapse runs of white space, so that repeated paragraphs compare equal."""
     return " ".join(text.split())
+
+
+def lone_cr_to_newline(text: str) -> str:
+    """Old Mac line ends (a lone carriage return) as newlines, one character for one, so every
+    offset into the text stays the same."""
+    return re.sub(r"\r(?!\n)", "\n", text)
