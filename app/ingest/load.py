@@ -9,9 +9,10 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.ingest import confidence
@@ -20,6 +21,7 @@ from app.ingest.extract import MeetingDraft
 from app.ingest.reference import Reference
 from app.ingest.text import slugify, squash
 from app.models import (
+    Base,
     Country,
     Meeting,
     MeetingReport,
@@ -111,6 +113,22 @@ class Extraction:
     mentions: tuple[MentionRecord, ...]
     participants: tuple[str, ...]
     statements: tuple[StatementRecord, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceIds:
+    """Topic and country ids by slug: read once per ingest run, after the reference is synced."""
+
+    topics: dict[str, int]
+    countries: dict[str, int]
+
+
+def reference_ids(session: Session) -> ReferenceIds:
+    """The ids the reference data has in the database now."""
+    return ReferenceIds(
+        dict(session.execute(select(Topic.slug, Topic.id)).all()),
+        dict(session.execute(select(Country.slug, Country.id)).all()),
+    )
 
 
 def statement_id(source_key: str, text: str) -> str:
@@ -264,18 +282,24 @@ def refresh_meeting(session: Session, meeting: Meeting) -> None:
 
 def reslug_meeting(session: Session, meeting: Meeting) -> None:
     """Give a meeting the slug its date and kind imply; the old slug keeps redirecting."""
-    slug = f"{_date_label(meeting.date, meeting.date_precision)}-{meeting.kind}"
-    taken = session.scalar(select(Meeting.id).where(Meeting.slug == slug, Meeting.id != meeting.id))
-    if taken is not None:
-        slug = f"{slug}-{slugify(meeting.city or str(meeting.id))}"
-    if meeting.slug and meeting.slug != slug and not meeting.slug.startswith("pending-"):
+    base = f"{_date_label(meeting.date, meeting.date_precision)}-{meeting.kind}"
+    # Two meetings of one kind on one date (or in one month) are told apart by city, then number.
+    candidates = [base, *([f"{base}-{slugify(meeting.city)}"] if meeting.city else [])]
+    candidates += [f"{base}-{n}" for n in range(2, 100)]
+    taken = set(
+        session.scalars(select(Meeting.slug).where(Meeting.slug.in_(candidates), Meeting.id != meeting.id))
+    )
+    slug = next(c for c in candidates if c not in taken)
+    if meeting.slug == slug:
+        return
+    if meeting.slug and not meeting.slug.startswith("pending-"):
         session.merge(MeetingSlugAlias(slug=meeting.slug, meeting_id=meeting.id))
     session.execute(delete(MeetingSlugAlias).where(MeetingSlugAlias.slug == slug))
     meeting.slug = slug
     session.flush()
 
 
-def load_extraction(session: Session, extraction: Extraction) -> None:
+def load_extraction(session: Session, extraction: Extraction, ids: ReferenceIds | None = None) -> None:
     """Write one article; the caller commits, or rolls back on any error."""
     existing = session.scalar(select(Source).where(Source.file == extraction.file))
     named_before: set[int] = set()
@@ -348,8 +372,14 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
     subject_id = meeting_ids[0] if meeting_ids else None
 
     ministers: dict[str, Minister] = {}
+    known = {
+        m.slug: m
+        for m in session.scalars(
+            select(Minister).where(Minister.slug.in_([p.slug for p in extraction.people]))
+        )
+    }
     for person in extraction.people:
-        minister = session.scalar(select(Minister).where(Minister.slug == person.slug))
+        minister = known.get(person.slug)
         if minister is None:
             minister = Minister(
                 slug=person.slug,
@@ -367,66 +397,18 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
             minister.portfolio = minister.portfolio or person.portfolio
         ministers[person.slug] = minister
     session.flush()
-    session.add_all(
-        Mention(
-            source_id=source.id,
-            minister_id=ministers[m.person].id,
-            surface=m.surface,
-            rule=m.rule,
-            start=m.start,
-            end=m.end,
-        )
-        for m in extraction.mentions
+    # The article's own rows go in as plain multi-row INSERTs: nothing reads them back as
+    # objects, and the unit of work would cost more than the rest of the load together.
+    rows = _article_rows(
+        ids or reference_ids(session),
+        extraction,
+        source.id,
+        subject_id,
+        {s: m.id for s, m in ministers.items()},
     )
-    if subject_id is not None:
-        rules = {p.slug: p.rule for p in extraction.people}
-        session.add_all(
-            Participation(
-                meeting_id=subject_id,
-                minister_id=ministers[slug].id,
-                source_id=source.id,
-                rule=rules[slug],
-                confidence=confidence.of(confidence.PERSON, rules[slug]),
-            )
-            for slug in extraction.participants
-        )
-    topic_ids = dict(session.execute(select(Topic.slug, Topic.id)).all())
-    country_ids = dict(session.execute(select(Country.slug, Country.id)).all())
-    for position, record in enumerate(extraction.statements):
-        session.add(
-            Statement(
-                id=record.id,
-                source_id=source.id,
-                meeting_id=subject_id,
-                kind=record.kind,
-                speaker_type=record.speaker_type,
-                minister_id=ministers[record.person].id if record.person else None,
-                speaker_label=record.speaker_label,
-                speaker_rule=record.speaker_rule,
-                speaker_confidence=confidence.of(confidence.SPEAKER, record.speaker_rule),
-                text=record.text,
-                paragraph=record.paragraph,
-                start=record.start,
-                end=record.end,
-                position=position,
-            )
-        )
-        session.add_all(
-            StatementTopic(
-                statement_id=record.id,
-                topic_id=topic_ids[slug],
-                matched=matched[:200],
-                confidence=confidence.topic(matched),
-            )
-            for slug, matched in record.topics
-            if slug in topic_ids
-        )
-        session.add_all(
-            StatementCountry(statement_id=record.id, country_id=country_ids[slug], matched=words[:200])
-            for slug, words in record.named
-            if slug in country_ids
-        )
-    session.flush()
+    for model, values in rows:
+        if values:
+            session.execute(insert(model), values)
     index_source(session, source, extraction)
     for meeting_id in set(meeting_ids) | touched:
         corroborate(session, meeting_id)
@@ -434,6 +416,86 @@ def load_extraction(session: Session, extraction: Extraction) -> None:
         if (meeting := session.get(Meeting, meeting_id)) is not None:
             refresh_meeting(session, meeting)
     _forget_unused_people(session, named_before)
+
+
+def _article_rows(
+    ids: ReferenceIds, extraction: Extraction, source_id: int, meeting_id: int | None, people: dict[str, int]
+) -> list[tuple[type[Base], list[dict[str, Any]]]]:
+    """The mentions, participations, statements and their topics and countries, as rows."""
+    topic_ids, country_ids = ids.topics, ids.countries
+    rules = {p.slug: p.rule for p in extraction.people}
+    mentions = [
+        {
+            "source_id": source_id,
+            "minister_id": people[m.person],
+            "surface": m.surface,
+            "rule": m.rule,
+            "start": m.start,
+            "end": m.end,
+        }
+        for m in extraction.mentions
+    ]
+    participations = (
+        [
+            {
+                "meeting_id": meeting_id,
+                "minister_id": people[slug],
+                "source_id": source_id,
+                "rule": rules[slug],
+                "confidence": confidence.of(confidence.PERSON, rules[slug]),
+            }
+            for slug in extraction.participants
+        ]
+        if meeting_id is not None
+        else []
+    )
+    statements: list[dict[str, Any]] = [
+        {
+            "id": r.id,
+            "source_id": source_id,
+            "meeting_id": meeting_id,
+            "kind": r.kind,
+            "speaker_type": r.speaker_type,
+            "minister_id": people[r.person] if r.person else None,
+            "speaker_label": r.speaker_label,
+            "speaker_rule": r.speaker_rule,
+            "speaker_confidence": confidence.of(confidence.SPEAKER, r.speaker_rule),
+            "text": r.text,
+            "paragraph": r.paragraph,
+            "start": r.start,
+            "end": r.end,
+            "position": position,
+            "echo_of": None,
+            "corrected": [],
+            "verified": False,
+        }
+        for position, r in enumerate(extraction.statements)
+    ]
+    topics = [
+        {
+            "statement_id": r.id,
+            "topic_id": topic_ids[slug],
+            "matched": matched[:200],
+            "confidence": confidence.topic(matched),
+            "corrected": False,
+        }
+        for r in extraction.statements
+        for slug, matched in r.topics
+        if slug in topic_ids
+    ]
+    countries = [
+        {"statement_id": r.id, "country_id": country_ids[slug], "matched": words[:200]}
+        for r in extraction.statements
+        for slug, words in r.named
+        if slug in country_ids
+    ]
+    return [
+        (Mention, mentions),
+        (Participation, participations),
+        (Statement, statements),
+        (StatementTopic, topics),
+        (StatementCountry, countries),
+    ]
 
 
 def _forget_unused_people(session: Session, people: set[int]) -> None:
@@ -486,6 +548,11 @@ def corroborate(session: Session, meeting_id: int) -> None:
         .join(Source, Source.id == Statement.source_id)
         .where(Statement.meeting_id == meeting_id, Statement.kind != "context")
     ).all()
+    if len({statement.source_id for statement, _, _ in rows}) < 2:
+        for statement, _, _ in rows:
+            if statement.echo_of is not None:
+                statement.echo_of = None
+        return  # one source: nothing is carried twice
     ranked = sorted(
         rows,
         key=lambda r: (r[0].kind != "quote", r[1] or date.max, r[2], r[0].position),
@@ -493,7 +560,7 @@ def corroborate(session: Session, meeting_id: int) -> None:
     texts = {r[0].id: utils.default_process(r[0].text) for r in ranked}
     representatives: list[Statement] = []
     for statement, _, _ in ranked:
-        statement.echo_of = None
+        echo_of = None
         words = len(texts[statement.id].split())
         for kept in representatives:
             if kept.source_id == statement.source_id or words < ECHO_MIN_WORDS:
@@ -501,8 +568,10 @@ def corroborate(session: Session, meeting_id: int) -> None:
             if len(texts[kept.id].split()) < ECHO_MIN_WORDS:
                 continue
             if fuzz.token_set_ratio(texts[kept.id], texts[statement.id]) >= ECHO_SIMILARITY:
-                statement.echo_of = kept.id
+                echo_of = kept.id
                 break
         else:
             representatives.append(statement)
+        if statement.echo_of != echo_of:
+            statement.echo_of = echo_of
     session.flush()

@@ -22,6 +22,7 @@ from app.ingest.load import (
     PersonRecord,
     StatementRecord,
     load_extraction,
+    reference_ids,
     statement_id,
     sync_reference,
 )
@@ -171,7 +172,25 @@ def _prepare(job: tuple[Path, str, date]) -> tuple[str, Prepared]:
 def _prepared(
     jobs: list[tuple[Path, str, date]], reference: Reference, known: dict[str, str]
 ) -> Iterator[tuple[str, Prepared]]:
-    """Each file's extraction, in order; on several cores the extraction runs in parallel."""
+    """Each file's extraction, in order; on several cores the extraction runs in parallel.
+
+    Files unchanged since the last ingest are found here first, so that re-ingesting an archive
+    reads and hashes it without starting a single worker.
+    """
+    changed = []
+    for job in jobs:
+        path, name, _ = job
+        try:
+            unchanged = path.stat().st_size <= MAX_ARTICLE_BYTES and known.get(name) == fingerprint(
+                path.read_bytes(), reference
+            )
+        except OSError:
+            unchanged = False  # the worker reports why it cannot be read
+        if unchanged:
+            yield name, None
+        else:
+            changed.append(job)
+    jobs = changed
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_FROM or workers < 2:
         _start_worker(reference, known)
@@ -266,6 +285,7 @@ def ingest(
         before = _counts(session)
         sync_reference(session, reference)
         session.commit()
+        ids = reference_ids(session)
         known = dict(session.execute(select(Source.file, Source.fingerprint)).all())
     jobs = [(path, _display_name(path, root), today) for path in files]
     bar = tqdm(
@@ -285,7 +305,7 @@ def ingest(
             continue
         with factory() as session:
             try:
-                load_extraction(session, prepared)
+                load_extraction(session, prepared, ids)
                 session.commit()
                 summary.loaded += 1
             except IngestError as exc:
@@ -296,7 +316,10 @@ def ingest(
             except Exception as exc:  # one odd article must not stop the others
                 session.rollback()
                 bar.clear()
-                summary.failed.append(IngestError(name, f"could not be stored ({exc.__class__.__name__})"))
+                cause = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+                summary.failed.append(
+                    IngestError(name, f"could not be stored ({exc.__class__.__name__}: {cause})")
+                )
                 report(f"error: {summary.failed[-1]}")
     bar.close()
     with factory() as session:
