@@ -6,10 +6,10 @@ query per kind of row and assembled in Python, never with a query per item.
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 from urllib.parse import urlencode
 
 from rapidfuzz import fuzz, process
@@ -463,14 +463,44 @@ class YearGroup:
     meetings: tuple[MeetingSummary, ...]
 
 
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Which page of a list is shown: a page holds `size` items; `None` shows them all."""
+
+    page: int = 1
+    size: int | None = None
+
+    def cut(self, items: Sequence[Item]) -> Sequence[Item]:
+        if self.size is None:
+            return items
+        return items[(self.page - 1) * self.size : self.page * self.size]
+
+    def pages(self, count: int) -> int:
+        return 1 if self.size is None else max(1, -(-count // self.size))
+
+
+def parse_page(value: str | None) -> int:
+    """A `page` query parameter: a whole number from 1."""
+    if value is None or value == "":
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+        raise BadFilter(f"page must be a whole number from 1, not {value[:20]!r}")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Timeline:
     filters: Filters
-    years: tuple[YearGroup, ...]
+    years: tuple[YearGroup, ...]  # the meetings of this page only
     facets: tuple[Facet, ...]
     total: int
-    shown: int
+    shown: int  # meetings matching the filters, on every page
     unknown: tuple[str, ...]  # filter values that name nothing
+    page: int = 1
+    pages: int = 1
 
 
 def _facet_values(
@@ -496,12 +526,12 @@ def _facet_values(
     )
 
 
-def timeline(session: Session, filters: Filters, path: str = "/") -> Timeline:
+def timeline(session: Session, filters: Filters, path: str = "/", paging: Paging = Paging()) -> Timeline:
     """The meetings matching `filters`, newest first and grouped by year, with facet counts."""
     index = meeting_index(session)
     chosen = index.select(filters)
     groups: dict[int, list[MeetingSummary]] = defaultdict(list)
-    for meeting in chosen:
+    for meeting in paging.cut(chosen):
         groups[meeting.year].append(meeting)
     years = {str(m.year): str(m.year) for m in index.meetings}
     kinds = {k: KIND_SHORT[k] for k in KIND_SHORT if any(m.kind == k for m in index.meetings)}
@@ -541,6 +571,8 @@ def timeline(session: Session, filters: Filters, path: str = "/") -> Timeline:
         total=len(index.meetings),
         shown=len(chosen),
         unknown=unknown,
+        page=paging.page,
+        pages=paging.pages(len(chosen)),
     )
 
 
@@ -785,14 +817,21 @@ class TopicDetail:
     facets: tuple[Facet, ...]
     shown: int
     total: int
-    series: tuple[tuple[MeetingSummary, int], ...] = ()  # statements per meeting, oldest first
+    series: tuple[tuple[str, int], ...] = ()  # (a meeting's date, or a year), statements; oldest first
+    page: int = 1
+    pages: int = 1
 
     @property
     def series_highest(self) -> int:
         return max((n for _, n in self.series), default=0)
 
 
-def topic_detail(session: Session, slug: str, filters: TopicFilters, path: str = "") -> TopicDetail | None:
+CHART_MEETINGS = 30  # more meetings than this are charted by year
+
+
+def topic_detail(
+    session: Session, slug: str, filters: TopicFilters, path: str = "", paging: Paging = Paging()
+) -> TopicDetail | None:
     """Every statement on a topic, oldest meeting first, filtered by year, speaker and country."""
     overview = next((t for t in topics_overview(session) if t.slug == slug), None)
     if overview is None:
@@ -877,7 +916,24 @@ def topic_detail(session: Session, slug: str, filters: TopicFilters, path: str =
             lambda v: [c.slug for c in v.countries],
         ),
     )
-    return TopicDetail(overview, filters, tuple(meetings), facets, len(chosen), len(views), series)
+    if len(series) > CHART_MEETINGS:
+        by_year: Counter[str] = Counter()
+        for meeting, count in series:
+            by_year[str(meeting.year)] += count
+        chart = tuple(sorted(by_year.items()))
+    else:
+        chart = tuple((m.date_label, n) for m, n in series)
+    return TopicDetail(
+        overview,
+        filters,
+        tuple(paging.cut(meetings)),
+        facets,
+        len(chosen),
+        len(views),
+        chart,
+        paging.page,
+        paging.pages(len(meetings)),
+    )
 
 
 # --- ministers ----------------------------------------------------------------------------------
@@ -1235,6 +1291,8 @@ class Matrix:
     meetings: tuple[MeetingSummary, ...]  # columns, oldest first
     rows: tuple[MatrixRow, ...]
     highest: int
+    page: int = 1  # page 1 holds the most recent meetings
+    pages: int = 1
 
     def shade(self, count: int) -> int:
         """A shade from 0 (none) to 5 (the highest count in the table)."""
@@ -1243,10 +1301,11 @@ class Matrix:
         return max(1, round(5 * count / self.highest))
 
 
-def topic_matrix(session: Session) -> Matrix:
+def topic_matrix(session: Session, paging: Paging = Paging()) -> Matrix:
     """Statements per topic per meeting: what each topic page lists, counted."""
     index = meeting_index(session)
-    columns = tuple(sorted((m for m in index.meetings if m.statement_count), key=lambda m: (m.date, m.slug)))
+    newest_first = [m for m in index.meetings if m.statement_count]
+    columns = tuple(sorted(paging.cut(newest_first), key=lambda m: (m.date, m.slug)))
     topics = session.execute(select(Topic.slug, Topic.name).order_by(Topic.name)).all()
     rows = tuple(
         MatrixRow(
@@ -1255,7 +1314,8 @@ def topic_matrix(session: Session) -> Matrix:
         )
         for slug, name in topics
     )
-    return Matrix(columns, rows, max((c for r in rows for c in r.counts), default=0))
+    highest = max((c for r in rows for c in r.counts), default=0)
+    return Matrix(columns, rows, highest, paging.page, paging.pages(len(newest_first)))
 
 
 @dataclass(frozen=True)

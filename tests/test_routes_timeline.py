@@ -1,8 +1,11 @@
 """The timeline: facts on the cards, filters, canonical URLs and htmx fragments."""
 
+import pytest
 from bs4 import BeautifulSoup
 
-from tests.routes_fixtures import Site, select_texts, text_of
+from app.ingest.reference import Reference
+from tests.conftest import Database
+from tests.routes_fixtures import Site, attr, select_texts, text_of
 
 
 def test_timeline_groups_meetings_by_year_newest_first(site: Site) -> None:
@@ -117,3 +120,25 @@ def test_unknown_filter_value_says_so_instead_of_failing(site: Site) -> None:
     soup = site.page("/?topic=piracy")
     assert "topic=piracy" in text_of(soup.select_one(".notice"))
     assert soup.select(".meeting-card") == []
+
+
+def test_long_timelines_are_paged_with_canonical_links(
+    site: Site, seeded_db: Database, reference: Reference, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.routes import timeline as timeline_route
+
+    monkeypatch.setattr(timeline_route, "TIMELINE_PAGE", 3)
+    first = site.page("/")
+    assert len(first.select("article.meeting-card")) == 3
+    assert "Page 1 of 2" in text_of(first.select_one(".results-pager"))
+    older = first.select_one(".results-pager a[rel='next']")
+    assert older is not None
+    assert older["href"] == "/?page=2"
+    second = site.page("/?page=2")
+    assert select_texts(second, ".meeting-card time") == ["30 Nov 2019"]
+    assert attr(second, ".results-pager a[rel='prev']", "href") == "/"
+    assert site.client.get("/?page=1", follow_redirects=False).headers["location"] == "/"
+    assert site.client.get("/?page=3").status_code == 404
+    assert site.client.get("/?page=0").status_code == 400
+    # choosing a filter starts again at page 1
+    assert all("page=" not in str(a["href"]) for a in second.select("a.facet__link"))

@@ -4,17 +4,29 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.db import SessionDep
-from app.queries import BadFilter, compare_meetings, topic_matrix
+from app.queries import BadFilter, Paging, compare_meetings, parse_page, topic_matrix
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
 
 
+MATRIX_COLUMNS = 24  # meetings a page
+
+
 @router.get("/matrix")
 def matrix_page(request: Request, session: SessionDep) -> Response:
-    """How many statements each topic drew at each meeting."""
+    """How many statements each topic drew at each meeting, the most recent meetings first."""
+    page = parse_page(request.query_params.get("page"))
+    pairs = [("page", str(page))] if page > 1 else []
+    if list(request.query_params.multi_items()) != pairs:
+        return RedirectResponse(f"/matrix?page={page}" if page > 1 else "/matrix", status_code=301)
+    matrix = topic_matrix(session, Paging(page, MATRIX_COLUMNS))
+    if page > matrix.pages:
+        raise HTTPException(404, f"There are {matrix.pages} pages of the matrix, not {page}.")
     return render(
-        request, "matrix.html", {"matrix": topic_matrix(session), "page_title": "Topics by meeting"}
+        request,
+        "matrix.html",
+        {"matrix": matrix, "canonical_query": pairs, "page_title": "Topics by meeting"},
     )
 
 

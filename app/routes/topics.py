@@ -4,11 +4,13 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from app.db import SessionDep
-from app.queries import TopicFilters, topic_detail, topics_overview
+from app.queries import Paging, TopicFilters, parse_page, topic_detail, topics_overview
 from app.routes.timeline import canonical_redirect
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
+
+TOPIC_PAGE = 12  # meetings a page, each with all its statements on the topic
 
 
 @router.get("/topics")
@@ -21,11 +23,15 @@ def topics_page(request: Request, session: SessionDep) -> Response:
 def topic_page(slug: str, request: Request, session: SessionDep) -> Response:
     """Statements on a topic, oldest meeting first, with year, speaker and country filters."""
     filters = TopicFilters.parse(request.query_params.multi_items())
-    if (redirect := canonical_redirect(request, filters.pairs())) is not None:
+    page = parse_page(request.query_params.get("page"))
+    pairs = filters.pairs() + ([("page", str(page))] if page > 1 else [])
+    if (redirect := canonical_redirect(request, pairs)) is not None:
         return redirect
-    detail = topic_detail(session, slug, filters, path=f"/topics/{slug}")
+    detail = topic_detail(session, slug, filters, path=f"/topics/{slug}", paging=Paging(page, TOPIC_PAGE))
     if detail is None:
         raise HTTPException(404, f"There is no topic at /topics/{slug}.")
+    if page > detail.pages:
+        raise HTTPException(404, f"There are {detail.pages} pages for this view, not {page}.")
     return render(
         request,
         "topic.html",
