@@ -1,6 +1,7 @@
 """ASGI middleware: security headers, request limits and structured access logs."""
 
 import asyncio
+import html
 import json
 import logging
 import time
@@ -55,33 +56,40 @@ class Guard:
 
         try:
             if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES or len(scope["path"]) > MAX_PATH_BYTES:
-                await _plain(send_with_headers, 414, "The address is too long.")
+                await _refuse(scope, send_with_headers, 414, "The address is too long.")
             elif scope["method"] not in ("GET", "HEAD", "OPTIONS"):
-                await _plain(
-                    send_with_headers, 405, "This site is read-only: only GET requests are answered."
+                await _refuse(
+                    scope, send_with_headers, 405, "This site is read-only: only GET requests are answered."
                 )
             else:
                 async with asyncio.timeout(self.timeout):
                     await self.app(scope, receive, send_with_headers)
         except TimeoutError:
             if not response_started:
-                await _plain(send_with_headers, 503, "The request took too long; try a narrower view.")
+                await _refuse(
+                    scope, send_with_headers, 503, "The request took too long; try a narrower view."
+                )
         finally:
             _log(scope, status, started)
 
 
-async def _plain(send: Send, status: int, text: str) -> None:
-    body = text.encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
+async def _refuse(scope: Scope, send: Send, status: int, text: str) -> None:
+    """An error answered before routing, in the shape of the path's other errors."""
+    if scope["path"].startswith("/api/"):
+        body = json.dumps({"error": {"status": status, "message": text}}).encode()
+        content_type = b"application/json"
+    else:
+        body = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            "<title>Error · India–Japan 2+2 Tracker</title>"
+            '<link rel="stylesheet" href="/static/tracker-1.0.0.css"></head><body>'
+            '<main id="main" class="main"><section class="error-page">'
+            f'<p class="error-page__code">{status}</p><h1 class="error-page__title">{html.escape(text)}</h1>'
+            '<p><a href="/">Back to the timeline</a></p></section></main></body></html>'
+        ).encode()
+        content_type = b"text/html; charset=utf-8"
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

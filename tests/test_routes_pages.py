@@ -205,3 +205,27 @@ def test_query_count_does_not_grow_with_the_archive(seeded_db: Database, referen
     before = counts()
     seeded_db.ingest(reference, ARTICLES)
     assert counts() == before
+
+
+def test_topic_page_filters_swap_in_as_a_fragment(site: Site) -> None:
+    response = site.client.get(
+        "/topics/terrorism?year=2019", headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.text, "html.parser")
+    assert soup.select_one("html") is None
+    assert soup.select_one("div#filters[hx-swap-oob='true']") is not None
+    assert select_texts(soup, ".topic-meeting__date") == ["30 Nov 2019"]
+
+
+def test_paged_topic_view_has_its_own_canonical_url(site: Site) -> None:
+    from app.routes import topics
+
+    original = topics.TOPIC_PAGE
+    topics.TOPIC_PAGE = 1
+    try:
+        soup = site.page("/topics/terrorism?page=2")
+    finally:
+        topics.TOPIC_PAGE = original
+    assert attr(soup, "link[rel='canonical']", "href") == "http://testserver/topics/terrorism?page=2"
+    assert select_texts(soup, ".topic-meeting__date") == ["20 Aug 2024"]

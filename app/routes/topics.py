@@ -37,8 +37,9 @@ def topic_page(slug: str, request: Request, session: SessionDep) -> Response:
         "topic.html",
         {
             "detail": detail,
+            "topic": detail.topic,  # also set outside the blocks, which an htmx fragment does not run
             "filters": filters,
-            "canonical_query": filters.pairs(),
+            "canonical_query": pairs,
             "page_title": f"{detail.topic.name}: what India and Japan said",
         },
         block="results",
