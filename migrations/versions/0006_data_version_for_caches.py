@@ -10,22 +10,22 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
-revision: str = '0006'
-down_revision: str | None = '0005'
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table('data_version',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('changed_at', sa.DateTime(), server_default=sa.func.now(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    op.create_table(
+        "data_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("changed_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
     )
     op.execute("INSERT INTO data_version (id, version) VALUES (1, 1)")
 
 
 def downgrade() -> None:
-    op.drop_table('data_version')
+    op.drop_table("data_version")
