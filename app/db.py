@@ -29,6 +29,7 @@ def _sqlite_pragmas(read_only: bool) -> Any:
         if read_only:
             cursor.execute("PRAGMA query_only=ON")
         cursor.close()
+        dbapi_connection.isolation_level = None  # the driver's own BEGIN would skip DDL
 
     return on_connect
 
@@ -45,6 +46,10 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     engine = create_engine(url, connect_args=connect_args, pool_pre_ping=backend != "sqlite")
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas(read_only))
+        # Let SQLAlchemy, not the driver, begin transactions, so that schema changes (the
+        # migrations) and savepoints are transactional too: a migration killed halfway leaves
+        # nothing behind (SQLAlchemy's documented recipe for pysqlite).
+        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
     return engine
 
 

@@ -57,6 +57,8 @@ class Guard:
         try:
             if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES or len(scope["path"]) > MAX_PATH_BYTES:
                 await _refuse(scope, send_with_headers, 414, "The address is too long.")
+            elif "\x00" in scope["path"]:  # no slug holds one, and PostgreSQL refuses it in a query
+                await _refuse(scope, send_with_headers, 404, "Nothing here.")
             elif scope["method"] not in ("GET", "HEAD", "OPTIONS"):
                 await _refuse(
                     scope, send_with_headers, 405, "This site is read-only: only GET requests are answered."

@@ -1,6 +1,6 @@
 """A test client on the real app over a copy of the seeded database, and HTML helpers."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -29,12 +29,19 @@ def site(seeded_db: Database) -> Iterator[Site]:
     app = create_app(Settings(database_url=seeded_db.url))
     result = Site(TestClient(app))
 
-    def count(*_args: object) -> None:
-        result.statements.append("query")
-
-    event.listen(app.state.engine, "before_cursor_execute", count)
+    event.listen(app.state.engine, "before_cursor_execute", counter(result.statements))
     yield result
     app.state.engine.dispose()
+
+
+def counter(statements: list[str]) -> Callable[..., None]:
+    """A before_cursor_execute listener that records each query (not BEGIN, which is no query)."""
+
+    def count(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.strip().upper() != "BEGIN":
+            statements.append(statement)
+
+    return count
 
 
 def text_of(tag: Tag | None) -> str:

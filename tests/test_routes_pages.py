@@ -12,7 +12,7 @@ from app.config import Settings
 from app.ingest.reference import Reference
 from app.main import create_app
 from tests.conftest import ARTICLES, Database
-from tests.routes_fixtures import Site, attr, select_texts, text_of
+from tests.routes_fixtures import Site, attr, counter, select_texts, text_of
 
 PAGES = [
     "/",
@@ -193,7 +193,7 @@ def test_query_count_does_not_grow_with_the_archive(seeded_db: Database, referen
     def counts() -> list[int]:
         app = create_app(Settings(database_url=seeded_db.url))
         probe = Site(TestClient(app))
-        event.listen(app.state.engine, "before_cursor_execute", lambda *_: probe.statements.append("q"))
+        event.listen(app.state.engine, "before_cursor_execute", counter(probe.statements))
         result = []
         for url in PAGES:
             probe.statements.clear()

@@ -306,6 +306,7 @@ def ingest(
         with factory() as session:
             try:
                 load_extraction(session, prepared, ids)
+                bump_data_version(session)  # with the article: cached pages never miss one
                 session.commit()
                 summary.loaded += 1
             except IngestError as exc:
@@ -325,7 +326,7 @@ def ingest(
     with factory() as session:
         _record_rejections(session, summary)
         summary.stale = apply_corrections(session, corrections or [])
-        if summary.loaded or corrections:
+        if corrections:
             bump_data_version(session)
         session.commit()
         after = _counts(session)

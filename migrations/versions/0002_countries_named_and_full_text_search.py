@@ -51,7 +51,7 @@ def upgrade() -> None:
             "CREATE TABLE search_index ("
             "id bigserial PRIMARY KEY, kind varchar(20) NOT NULL, ref varchar(40) NOT NULL, "
             "source_id integer NOT NULL REFERENCES sources(id) ON DELETE CASCADE, text text NOT NULL, "
-            "tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED)"
+            "tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', translate(text, '<>', '  '))) STORED)"
         )
         op.execute("CREATE INDEX ix_search_index_tsv ON search_index USING gin (tsv)")
         op.execute("CREATE INDEX ix_search_index_source ON search_index (source_id)")
