@@ -739,12 +739,16 @@ def test_check_integrity_reports_a_dangling_foreign_key(seeded_db: Database) -> 
     if seeded_db.engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL enforces foreign keys always; only SQLite can be told not to")
     with seeded_db.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        # SQLite ignores this pragma inside a transaction: say it on the driver's connection
+        # before SQLAlchemy begins one.
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
         connection.exec_driver_sql(
             "DELETE FROM statements WHERE id = (SELECT min(statement_id) FROM statement_topics)"
         )
         connection.commit()
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        raw.execute("PRAGMA foreign_keys=ON")
     with seeded_db.sessions() as session:
         problems = check_integrity(session)
     assert any(p.startswith("foreign key: statement_topics row ") for p in problems), problems
