@@ -1210,9 +1210,9 @@ def full_text(session: Session, query: str, kind: str | None = None, limit: int 
         match = fts_query(query)
     else:
         sql = (
-            # Angle brackets become spaces: PostgreSQL's parser would skip what lies between "<script>"
-            # and "</script>" as markup (the tsv column is built the same way).
-            "SELECT kind, ref, source_id, ts_headline('english', translate(text, '<>', '  '), q, "
+            # The tsv column is built with angle brackets as spaces (PostgreSQL's parser would skip
+            # what lies between "<script>" and "</script>" as markup); snippets show the text as written.
+            "SELECT kind, ref, source_id, ts_headline('english', text, q, "
             f'\'StartSel="{_HIT_START}", StopSel="{_HIT_END}", MaxWords=30, MinWords=12, '
             'MaxFragments=1, FragmentDelimiter="…"\') AS marked '
             "FROM search_index, to_tsquery('english', :match) AS q "
