@@ -52,7 +52,10 @@ test: setup lint typecheck browser-deps
 test-fast: setup
 	$(BIN)/pytest -q -m "not browser"
 
+# The load comes from wrk (Debian's package); the report goes to bench/reports/report.md.
 bench: setup
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench
 
 clean:
