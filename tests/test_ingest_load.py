@@ -168,3 +168,21 @@ def test_parallel_extraction_stores_what_a_serial_ingest_stores(
 
     assert [e.path for e in summary.failed] == ["tests/articles/unrelated_subject.md"]
     assert _export(empty_db) == _export(seeded_db)
+
+
+def test_a_changed_file_leaves_the_database_whole(
+    tmp_path: Path, empty_db: Database, reference: Reference
+) -> None:
+    from app.integrity import check_integrity
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
+    empty_db.ingest(reference, folder)
+    article = folder / "000_bac54ace09ae3e22.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("voiced serious concern", "voiced concern")
+    )
+
+    assert empty_db.ingest(reference, folder).loaded == 1
+    with empty_db.sessions() as session:
+        assert check_integrity(session) == []

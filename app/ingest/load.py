@@ -182,6 +182,7 @@ def delete_source(session: Session, source: Source) -> set[int]:
     touched = set(
         session.scalars(select(MeetingReport.meeting_id).where(MeetingReport.source_id == source.id))
     )
+    unindex_source(session, source.id)  # the full-text index has no foreign key on SQLite
     session.delete(source)
     session.flush()
     return touched
