@@ -21,8 +21,8 @@ import pytest
 
 from app.config import PROJECT_ROOT, Settings
 from bench.corpus import generate
-from tests.browser.conftest import free_port, stop, wait_until_serving
 from tests.conftest import Databases
+from tests.servers import serving
 
 CORPUS_SIZE = 60
 CORPUS_SEED = 5
@@ -45,22 +45,9 @@ class Server:
 def server(tmp_path: Path, databases: Databases, seeded_template: str) -> Iterator[Server]:
     """The real app (uvicorn, one worker, the production cache settings) on a seeded copy."""
     database = databases.copy(seeded_template, "concurrent")
-    port = free_port()
     log = tmp_path / "server.log"
-    command = [
-        sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port),
-    ]  # fmt: skip
-    env = {**os.environ, "DATABASE_URL": database, "VERSION_CHECK_SECONDS": str(VERSION_CHECK_SECONDS)}
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        wait_until_serving(f"http://127.0.0.1:{port}/readyz", process, log)
-        yield Server(f"http://127.0.0.1:{port}", database, log)
-    finally:
-        stop(process)
+    with serving(database, log, VERSION_CHECK_SECONDS=str(VERSION_CHECK_SECONDS)) as base_url:
+        yield Server(base_url, database, log)
     databases.drop(database)
 
 

@@ -11,11 +11,8 @@ behind it; pages also get the headers htmx sends. 4xx answers must be the JSON e
 
 import importlib
 import json
-import os
 import pkgutil
 import re
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,8 +29,8 @@ from hypothesis import strategies as st
 
 import app.routes as app_routes
 from app.config import PROJECT_ROOT
-from tests.browser.conftest import free_port, stop, wait_until_serving
 from tests.conftest import Databases
+from tests.servers import serving
 
 # Examples per test; together they keep this file under a minute on either engine.
 PAGE_EXAMPLES = 800
@@ -80,60 +77,43 @@ def target(
     """The real app under uvicorn on a seeded copy, and what there is to fuzz in it."""
     database = databases.copy(seeded_template, "fuzz")
     log = tmp_path_factory.mktemp("fuzz-server") / "server.log"
-    port = free_port()
-    command = [
-        sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port),
-    ]  # fmt: skip
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            env={**os.environ, "DATABASE_URL": database},
-            stdout=output,
-            stderr=subprocess.STDOUT,
+    with (
+        serving(database, log) as base_url,
+        httpx.Client(base_url=base_url, follow_redirects=True, timeout=20.0) as client,
+    ):
+        schema = client.get("/openapi.json").json()
+        api = tuple(schema["paths"])
+        pages = (
+            "/openapi.json",
+            "/healthz",
+            "/readyz",
+            *(
+                route.path
+                for module in pkgutil.iter_modules(app_routes.__path__)
+                for route in importlib.import_module(f"{app_routes.__name__}.{module.name}").router.routes
+                if isinstance(route, APIRoute) and "GET" in (route.methods or ()) and route.path not in api
+            ),
         )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(base_url + "/readyz", server, log)
-        with httpx.Client(base_url=base_url, follow_redirects=True, timeout=20.0) as client:
-            schema = client.get("/openapi.json").json()
-            api = tuple(schema["paths"])
-            pages = (
-                "/openapi.json",
-                "/healthz",
-                "/readyz",
-                *(
-                    route.path
-                    for module in pkgutil.iter_modules(app_routes.__path__)
-                    for route in importlib.import_module(f"{app_routes.__name__}.{module.name}").router.routes
-                    if isinstance(route, APIRoute)
-                    and "GET" in (route.methods or ())
-                    and route.path not in api
-                ),
-            )
-            slugs = [m["slug"] for m in client.get("/api/v1/meetings?per_page=200").json()["items"]]
-            slugs += [t["slug"] for t in client.get("/api/v1/topics").json()]
-            slugs += [m["slug"] for m in client.get("/api/v1/ministers").json()]
-            statements = client.get("/api/v1/statements?per_page=20").json()["items"]
-            slugs += [s["id"] for s in statements] + [s["source"] for s in statements]
-            found = Target(
-                client,
-                log,
-                pages,
-                api,
-                {
-                    path: tuple(p["name"] for p in item["get"].get("parameters", []) if p["in"] == "query")
-                    for path, item in schema["paths"].items()
-                },
-                tuple(sorted(set(slugs))),
-            )
-            yield found
-            by_status = ", ".join(f"{code}: {n}" for code, n in sorted(found.statuses.items()))
-            print(f"\nfuzz: {found.requests} requests in all, redirects followed included ({by_status})")
-    finally:
-        stop(server)
-        databases.drop(database)
+        slugs = [m["slug"] for m in client.get("/api/v1/meetings?per_page=200").json()["items"]]
+        slugs += [t["slug"] for t in client.get("/api/v1/topics").json()]
+        slugs += [m["slug"] for m in client.get("/api/v1/ministers").json()]
+        statements = client.get("/api/v1/statements?per_page=20").json()["items"]
+        slugs += [s["id"] for s in statements] + [s["source"] for s in statements]
+        found = Target(
+            client,
+            log,
+            pages,
+            api,
+            {
+                path: tuple(p["name"] for p in item["get"].get("parameters", []) if p["in"] == "query")
+                for path, item in schema["paths"].items()
+            },
+            tuple(sorted(set(slugs))),
+        )
+        yield found
+        by_status = ", ".join(f"{code}: {n}" for code, n in sorted(found.statuses.items()))
+        print(f"\nfuzz: {found.requests} requests in all, redirects followed included ({by_status})")
+    databases.drop(database)
 
 
 def test_the_fuzzed_routes_include_every_screen_and_the_api(target: Target) -> None:

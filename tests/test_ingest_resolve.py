@@ -18,7 +18,7 @@ FOURTH_2PLUS2 = date(2026, 5, 15)
 
 def _resolve(body: str, reference: Reference, on: date) -> list[tuple[PersonMention, Person | None]]:
     sentences = segment(body, tuple(split_paragraphs(body)))
-    mentions = find_people(sentences, body, reference)
+    mentions = find_people(sentences, reference)
     return list(zip(mentions, resolve_people(mentions, reference, on), strict=True))
 
 
@@ -32,7 +32,7 @@ def _person(body: str, surface: str, reference: Reference, on: date) -> Person:
 
 def _speakers(body: str, reference: Reference, on: date) -> list[tuple[str, Speaker]]:
     sentences = segment(body, tuple(split_paragraphs(body)))
-    mentions = find_people(sentences, body, reference)
+    mentions = find_people(sentences, reference)
     people = resolve_people(mentions, reference, on)
     drafts = find_statements(sentences, mentions, reference)
     return [(d.text, s) for d, s in zip(drafts, resolve_speakers(drafts, people), strict=True)]

@@ -139,7 +139,7 @@ def _names_at(text: str, position: int, many: bool) -> list[tuple[int, int]]:
         position = names[-1][1] + joiner.end()
 
 
-def find_people(sentences: list[Sentence], body: str, reference: Reference) -> list[PersonMention]:
+def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonMention]:
     """Every person the sentences name: by title, as a counterpart, or by a known name."""
     mentions: list[PersonMention] = []
     known_tokens = {p.family for p in reference.people}

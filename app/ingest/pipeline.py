@@ -50,7 +50,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     if not cleaned.paragraphs:
         raise IngestError(article.file, "nothing is left of the body once captions and trailers are removed")
     sentences = segment(article.body, cleaned.paragraphs)
-    mentions = find_people(sentences, article.body, reference)
+    mentions = find_people(sentences, reference)
     meetings = find_meetings(
         sentences,
         article.body,

@@ -6,8 +6,6 @@ from fastapi.responses import Response
 from app import downloads
 from app.db import SessionDep
 from app.queries import (
-    MAX_QUERY_LENGTH,
-    BadFilter,
     Filters,
     TopicFilters,
     search,
@@ -15,6 +13,7 @@ from app.queries import (
     topic_detail,
     topic_matrix,
 )
+from app.routes.search import search_view
 from app.routes.timeline import canonical_redirect
 
 router = APIRouter(include_in_schema=False)
@@ -63,11 +62,7 @@ def topic_csv(slug: str, request: Request, session: SessionDep) -> Response:
 @router.get("/search.csv")
 def search_csv(request: Request, session: SessionDep) -> Response:
     """The hits the search page shows for the same words and filters, best first."""
-    q = " ".join(request.query_params.get("q", "").split())
-    if len(q) > MAX_QUERY_LENGTH:
-        raise BadFilter(f"q is {len(q)} characters long; searches are limited to {MAX_QUERY_LENGTH}")
-    filters = Filters.parse(request.query_params.multi_items())
-    pairs = ([("q", q)] if q else []) + filters.pairs()
+    q, filters, pairs = search_view(request)
     if (redirect := canonical_redirect(request, pairs)) is not None:
         return redirect
     hits = search(session, q, filters).hits if q else ()

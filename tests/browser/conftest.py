@@ -4,13 +4,6 @@ The server and the browser are started once per test session (once per xdist wor
 gets a fresh browser context, so no cookie, storage or history leaks from one test to the next.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from app.config import PROJECT_ROOT
 from tests.conftest import Databases
+from tests.servers import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,43 +23,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SERVER_START_SECONDS = 15.0
 
 ContextFactory = Callable[..., BrowserContext]
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_until_serving(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    """Return once GET `url` answers 200; fail with the server's log if it never does."""
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the app exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"the app did not answer {url} within {SERVER_START_SECONDS:.0f} s:\n{log.read_text()}")
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    """Terminate the server, and kill it if it does not stop."""
-    server.terminate()
-    try:
-        server.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")
@@ -82,28 +40,9 @@ def live_server(
     chromium: Path, tmp_path_factory: pytest.TempPathFactory, databases: Databases, seeded_template: str
 ) -> Iterator[str]:
     """Base URL of the real app (uvicorn, app factory) on its own copy of the seeded database."""
-    folder = tmp_path_factory.mktemp("live-server")
     database = databases.copy(seeded_template, "browser")
-    log = folder / "server.log"
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port),
-    ]  # fmt: skip
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            env={**os.environ, "DATABASE_URL": database},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_serving(base_url + "/", server, log)
+    with serving(database, tmp_path_factory.mktemp("live-server") / "server.log") as base_url:
         yield base_url
-    finally:
-        stop(server)
 
 
 @pytest.fixture(scope="session")
