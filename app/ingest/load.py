@@ -1,18 +1,25 @@
-"""Load: write one article's extraction, and re-derive the meetings it touches.
+"""Load: write articles' extractions, a batch at a time, and re-derive the meetings they touch.
 
 A meeting's facts are never written directly: each source files a report (kind, date, city...)
-and the meeting is recomputed from all its reports by fixed rules, so the result is the same
-whichever order the files arrive in, and removing a source withdraws exactly its word.
+and the meeting is recomputed from all its reports by fixed rules (`derive_meeting`), so the
+result is the same whichever order the files arrive in, and removing a source withdraws exactly
+its word.
+
+`Loader` keeps the meetings and people it has read in memory for a whole ingest run, matches
+each article's meetings against them there, and writes a batch of articles with a handful of
+multi-row statements. What it holds is checked against the data version before every batch, so
+a write by anyone else makes it read afresh.
 """
 
 import hashlib
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import Table, bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.ingest import confidence
@@ -23,16 +30,14 @@ from app.ingest.text import slugify, squash
 from app.models import (
     Base,
     Country,
+    DataVersion,
     Meeting,
     MeetingReport,
     MeetingSlugAlias,
     Mention,
     Minister,
-    Participation,
     Source,
     Statement,
-    StatementCountry,
-    StatementTopic,
     Topic,
 )
 
@@ -177,116 +182,148 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def delete_source(session: Session, source: Source) -> set[int]:
-    """Remove a source and everything it contributed; return the meetings it touched."""
-    touched = set(
-        session.scalars(select(MeetingReport.meeting_id).where(MeetingReport.source_id == source.id))
+def bump_data_version(session: Session) -> int:
+    """Tell the web servers that what they cached is stale; the new version."""
+    session.execute(
+        update(DataVersion)
+        .where(DataVersion.id == 1)
+        .values(version=DataVersion.version + 1, changed_at=func.now())
     )
-    unindex_source(session, source.id)  # the full-text index has no foreign key on SQLite
-    session.delete(source)
-    session.flush()
-    return touched
+    return session.scalar(select(DataVersion.version)) or 0
 
 
-def _matching_meeting(session: Session, draft: MeetingDraft) -> Meeting | None:
-    # Every rule below compares meetings of the draft's year (give or take a few days), so
-    # only those are read, however large the archive.
-    year = draft.date.year
-    candidates = session.scalars(
-        select(Meeting)
-        .where(
-            Meeting.kind == draft.kind,
-            Meeting.date.between(date(year - 1, 12, 25), date(year + 1, 1, 7)),
+# --- a meeting's facts, derived from its reports ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one source says about one meeting, as the rules read it."""
+
+    source_id: int
+    role: str
+    kind: str
+    kind_rule: str
+    edition: int | None
+    date: date
+    date_precision: str
+    date_rule: str
+    status: str
+    city: str | None
+    city_rule: str | None
+
+
+REPORT_COLUMNS = tuple(getattr(MeetingReport, f.name) for f in fields(Report))
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    """The facts a meeting shows, each with the rule that gave it and how far it is trusted."""
+
+    kind: str
+    kind_rule: str
+    kind_confidence: float
+    status: str
+    date: date
+    date_precision: str
+    date_rule: str
+    date_confidence: float
+    edition: int | None
+    city: str | None
+    city_rule: str | None
+    city_confidence: float
+
+
+FACT_COLUMNS = tuple(getattr(Meeting, f.name) for f in fields(MeetingFacts))
+
+
+T = TypeVar("T")
+
+
+def _most_common(counts: Counter[T]) -> T:
+    """The value reported most often; ties go to the smallest, so order never matters."""
+    return sorted(counts, key=lambda value: (-counts[value], value))[0]
+
+
+def derive_meeting(reports: Sequence[Report]) -> MeetingFacts:
+    """A meeting's facts from its reports, by fixed rules: the articles reporting the meeting
+    itself decide its kind; the most precise, most trusted date and city win, then the most
+    reported."""
+    subject = [r for r in reports if r.role == "subject"] or list(reports)
+    kind = _most_common(Counter(r.kind for r in subject))
+    kind_rule = min(
+        (r.kind_rule for r in subject if r.kind == kind),
+        key=lambda rule: -confidence.of(confidence.KIND, rule),
+    )
+    statuses = {r.status for r in reports}
+
+    def date_rank(r: Report) -> tuple[int, int, bool]:
+        return (PRECISION_RANK[r.date_precision], DATE_RULE_RANK.get(r.date_rule, 9), r.role != "subject")
+
+    best = min(date_rank(r) for r in reports)
+    day, precision, date_rule = _most_common(
+        Counter((r.date, r.date_precision, r.date_rule) for r in reports if date_rank(r) == best)
+    )
+    editions = Counter(r.edition for r in reports if r.edition)
+    cities = [r for r in reports if r.city]
+    city: str | None = None
+    city_rule: str | None = None
+    if cities:
+        top = min(CITY_RULE_RANK.get(r.city_rule or "", 9) for r in cities)
+        city, city_rule = _most_common(
+            Counter((r.city, r.city_rule) for r in cities if CITY_RULE_RANK.get(r.city_rule or "", 9) == top)
         )
-        .order_by(Meeting.date, Meeting.id)
-    ).all()
-    if draft.date_precision == "day":
-        for meeting in candidates:
-            same_day = (
-                meeting.date_precision == "day" and abs((meeting.date - draft.date).days) <= SAME_MEETING_DAYS
-            )
-            if same_day and not (
-                meeting.city
-                and draft.city
-                and meeting.city != draft.city
-                and meeting.status == draft.status == "held"
-            ):
-                return meeting
-        for meeting in candidates:
-            if meeting.date_precision == "month" and (meeting.date.year, meeting.date.month) == (
-                draft.date.year,
-                draft.date.month,
-            ):
-                return meeting
-        for meeting in candidates:
-            if (
-                meeting.date_precision == "year"
-                and meeting.date.year == draft.date.year
-                and meeting.status != "held"
-            ):
-                return meeting
-        return None
-    if draft.date_precision == "month":
-        same = [m for m in candidates if (m.date.year, m.date.month) == (draft.date.year, draft.date.month)]
-    else:
-        same = [m for m in candidates if m.date.year == draft.date.year]
-    return same[0] if len(same) == 1 else None
+    return MeetingFacts(
+        kind=kind,
+        kind_rule=kind_rule,
+        kind_confidence=confidence.of(confidence.KIND, kind_rule),
+        status=next(s for s in ("held", "planned", "referenced") if s in statuses),
+        date=day,
+        date_precision=precision,
+        date_rule=date_rule,
+        date_confidence=confidence.of(confidence.DATE, date_rule),
+        edition=_most_common(editions) if editions else None,
+        city=city,
+        city_rule=city_rule,
+        city_confidence=confidence.of(confidence.CITY, city_rule),
+    )
 
 
-def _date_label(day: date, precision: str) -> str:
-    return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year)}[precision]
+def slug_candidates(facts: MeetingFacts) -> Iterator[str]:
+    """The slugs a meeting may take, best first: its date and kind, then its city, then a number."""
+    label = {
+        "day": facts.date.isoformat(),
+        "month": facts.date.strftime("%Y-%m"),
+        "year": str(facts.date.year),
+    }[facts.date_precision]
+    base = f"{label}-{facts.kind}"
+    # Two meetings of one kind on one date (or in one month) are told apart by city, then number.
+    yield base
+    if facts.city:
+        yield f"{base}-{slugify(facts.city)}"
+    for n in range(2, 100):
+        yield f"{base}-{n}"
 
 
 def refresh_meeting(session: Session, meeting: Meeting) -> None:
-    """Recompute a meeting from its reports; delete it when no source speaks of it any more."""
-    reports = session.scalars(select(MeetingReport).where(MeetingReport.meeting_id == meeting.id)).all()
+    """Recompute a stored meeting from its reports; delete it when no source speaks of it any more."""
+    session.flush()
+    reports = [
+        Report(*row)
+        for row in session.execute(select(*REPORT_COLUMNS).where(MeetingReport.meeting_id == meeting.id))
+    ]
     if not reports:
         session.delete(meeting)
         return
-    subject = [r for r in reports if r.role == "subject"] or list(reports)
-    kinds = Counter(r.kind for r in subject)
-    meeting.kind = sorted(kinds, key=lambda k: (-kinds[k], k))[0]
-    meeting.kind_rule = min(
-        (r.kind_rule for r in subject if r.kind == meeting.kind),
-        key=lambda rule: -confidence.of(confidence.KIND, rule),
-    )
-    meeting.kind_confidence = confidence.of(confidence.KIND, meeting.kind_rule)
-    statuses = {r.status for r in reports}
-    meeting.status = next(s for s in ("held", "planned", "referenced") if s in statuses)
-
-    def date_rank(r: MeetingReport) -> tuple[int, int, int]:
-        return (
-            PRECISION_RANK[r.date_precision],
-            DATE_RULE_RANK.get(r.date_rule, 9),
-            r.role != "subject",
-        )
-
-    best = min(date_rank(r) for r in reports)
-    dates = Counter((r.date, r.date_precision, r.date_rule) for r in reports if date_rank(r) == best)
-    meeting.date, meeting.date_precision, meeting.date_rule = sorted(dates, key=lambda d: (-dates[d], d))[0]
-    meeting.date_confidence = confidence.of(confidence.DATE, meeting.date_rule)
-    editions = Counter(r.edition for r in reports if r.edition)
-    meeting.edition = sorted(editions, key=lambda e: (-editions[e], e))[0] if editions else None
-    cities = [r for r in reports if r.city]
-    if cities:
-        top = min(CITY_RULE_RANK.get(r.city_rule or "", 9) for r in cities)
-        counts = Counter(
-            (r.city, r.city_rule) for r in cities if CITY_RULE_RANK.get(r.city_rule or "", 9) == top
-        )
-        meeting.city, meeting.city_rule = sorted(counts, key=lambda c: (-counts[c], c))[0]
-    else:
-        meeting.city, meeting.city_rule = None, None
-    meeting.city_confidence = confidence.of(confidence.CITY, meeting.city_rule)
+    for name, value in vars(derive_meeting(reports)).items():
+        setattr(meeting, name, value)
     meeting.corrected = []
     reslug_meeting(session, meeting)
 
 
 def reslug_meeting(session: Session, meeting: Meeting) -> None:
-    """Give a meeting the slug its date and kind imply; the old slug keeps redirecting."""
-    base = f"{_date_label(meeting.date, meeting.date_precision)}-{meeting.kind}"
-    # Two meetings of one kind on one date (or in one month) are told apart by city, then number.
-    candidates = [base, *([f"{base}-{slugify(meeting.city)}"] if meeting.city else [])]
-    candidates += [f"{base}-{n}" for n in range(2, 100)]
+    """Give a stored meeting the slug its date and kind imply; the old slug keeps redirecting."""
+    facts = MeetingFacts(**{f.name: getattr(meeting, f.name) for f in fields(MeetingFacts)})
+    candidates = list(slug_candidates(facts))
     taken = set(
         session.scalars(select(Meeting.slug).where(Meeting.slug.in_(candidates), Meeting.id != meeting.id))
     )
@@ -300,279 +337,710 @@ def reslug_meeting(session: Session, meeting: Meeting) -> None:
     session.flush()
 
 
-def load_extraction(session: Session, extraction: Extraction, ids: ReferenceIds | None = None) -> None:
-    """Write one article; the caller commits, or rolls back on any error."""
-    existing = session.scalar(select(Source).where(Source.file == extraction.file))
-    named_before: set[int] = set()
-    touched: set[int] = set()
-    if existing is not None:
-        named_before = set(
-            session.scalars(select(Mention.minister_id).where(Mention.source_id == existing.id))
-        )
-        touched = delete_source(session, existing)
-    twin = session.scalar(select(Source).where(Source.content_hash == extraction.content_hash))
-    if twin is not None:
-        raise IngestError(extraction.file, f"same article as {twin.file} (already loaded)")
-    slug = extraction.slug_base
-    if session.scalar(select(Source.id).where(Source.slug == slug)) is not None:
-        slug = f"{slug}-{extraction.content_hash[:6]}"
-    source = Source(
-        slug=slug,
-        file=extraction.file,
-        content_hash=extraction.content_hash,
-        fingerprint=extraction.fingerprint,
-        title=extraction.title,
-        outlet=extraction.outlet,
-        published=extraction.published,
-        published_rule=extraction.published_rule,
-        url=extraction.url,
-        body=extraction.body,
-        paragraphs=[list(p) for p in extraction.paragraphs],
-        removed=[{"reason": r, "start": s, "end": e} for r, s, e in extraction.removed],
-    )
-    session.add(source)
-    session.flush()
+def match_rank(facts: MeetingFacts, draft: MeetingDraft) -> int | None:
+    """How well a stored meeting fits what a draft reports: 0 is best, None is another meeting.
 
-    meeting_ids: list[int] = []
-    for n, draft in enumerate(extraction.meetings):
-        meeting = _matching_meeting(session, draft)
-        if meeting is None:
-            meeting = Meeting(
-                slug=f"pending-{source.id}-{n}",
-                kind=draft.kind,
-                date=draft.date,
-                date_precision=draft.date_precision,
-                date_rule=draft.date_rule,
-                status=draft.status,
-            )
-            session.add(meeting)
-            session.flush()
-        if meeting.id in meeting_ids:
-            continue
-        session.add(
-            MeetingReport(
-                meeting_id=meeting.id,
-                source_id=source.id,
-                role=draft.role,
-                kind=draft.kind,
-                edition=draft.edition,
-                date=draft.date,
-                date_precision=draft.date_precision,
-                date_rule=draft.date_rule,
-                status=draft.status,
-                city=draft.city,
-                city_rule=draft.city_rule,
-                kind_rule=draft.kind_rule,
-                evidence_start=draft.evidence_start,
-                evidence_end=draft.evidence_end,
-            )
-        )
-        session.flush()
-        meeting_ids.append(meeting.id)
-        refresh_meeting(session, meeting)
-    subject_id = meeting_ids[0] if meeting_ids else None
-
-    ministers: dict[str, Minister] = {}
-    known = {
-        m.slug: m
-        for m in session.scalars(
-            select(Minister).where(Minister.slug.in_([p.slug for p in extraction.people]))
-        )
-    }
-    for person in extraction.people:
-        minister = known.get(person.slug)
-        if minister is None:
-            minister = Minister(
-                slug=person.slug,
-                name=person.name,
-                country=person.country,
-                portfolio=person.portfolio,
-                aliases=[],
-                in_dictionary=False,
-            )
-            session.add(minister)
-        elif not minister.in_dictionary:
-            # A person the dictionary lacks keeps one deterministic spelling, whatever the order.
-            minister.name = min(minister.name, person.name)
-            minister.country = minister.country or person.country
-            minister.portfolio = minister.portfolio or person.portfolio
-        ministers[person.slug] = minister
-    session.flush()
-    # The article's own rows go in as plain multi-row INSERTs: nothing reads them back as
-    # objects, and the unit of work would cost more than the rest of the load together.
-    rows = _article_rows(
-        ids or reference_ids(session),
-        extraction,
-        source.id,
-        subject_id,
-        {s: m.id for s, m in ministers.items()},
-    )
-    for model, values in rows:
-        if values:
-            session.execute(insert(model), values)
-    index_source(session, source, extraction)
-    for meeting_id in set(meeting_ids) | touched:
-        corroborate(session, meeting_id)
-    for meeting_id in touched - set(meeting_ids):
-        if (meeting := session.get(Meeting, meeting_id)) is not None:
-            refresh_meeting(session, meeting)
-    _forget_unused_people(session, named_before)
+    A draft dated to the day takes a meeting of its kind within two days (unless both were held
+    in different cities), else one known only to the same month, else an unheld one known only
+    to the same year. A draft dated to a month or a year fits every meeting of its kind in that
+    period; it is matched only when there is just one.
+    """
+    if facts.kind != draft.kind:
+        return None
+    same_year = facts.date.year == draft.date.year
+    same_month = same_year and facts.date.month == draft.date.month
+    if draft.date_precision == "day":
+        if facts.date_precision == "day":
+            near = abs((facts.date - draft.date).days) <= SAME_MEETING_DAYS
+            elsewhere = facts.city and draft.city and facts.city != draft.city
+            return 0 if near and not (elsewhere and facts.status == draft.status == "held") else None
+        if facts.date_precision == "month":
+            return 1 if same_month else None
+        return 2 if same_year and facts.status != "held" else None
+    return 0 if (same_month if draft.date_precision == "month" else same_year) else None
 
 
-def _article_rows(
-    ids: ReferenceIds, extraction: Extraction, source_id: int, meeting_id: int | None, people: dict[str, int]
-) -> list[tuple[type[Base], list[dict[str, Any]]]]:
-    """The mentions, participations, statements and their topics and countries, as rows."""
-    topic_ids, country_ids = ids.topics, ids.countries
-    rules = {p.slug: p.rule for p in extraction.people}
-    mentions = [
-        {
-            "source_id": source_id,
-            "minister_id": people[m.person],
-            "surface": m.surface,
-            "rule": m.rule,
-            "start": m.start,
-            "end": m.end,
-        }
-        for m in extraction.mentions
-    ]
-    participations = (
-        [
-            {
-                "meeting_id": meeting_id,
-                "minister_id": people[slug],
-                "source_id": source_id,
-                "rule": rules[slug],
-                "confidence": confidence.of(confidence.PERSON, rules[slug]),
-            }
-            for slug in extraction.participants
-        ]
-        if meeting_id is not None
-        else []
-    )
-    statements: list[dict[str, Any]] = [
-        {
-            "id": r.id,
-            "source_id": source_id,
-            "meeting_id": meeting_id,
-            "kind": r.kind,
-            "speaker_type": r.speaker_type,
-            "minister_id": people[r.person] if r.person else None,
-            "speaker_label": r.speaker_label,
-            "speaker_rule": r.speaker_rule,
-            "speaker_confidence": confidence.of(confidence.SPEAKER, r.speaker_rule),
-            "text": r.text,
-            "paragraph": r.paragraph,
-            "start": r.start,
-            "end": r.end,
-            "position": position,
-            "echo_of": None,
-            "corrected": [],
-            "verified": False,
-        }
-        for position, r in enumerate(extraction.statements)
-    ]
-    topics = [
-        {
-            "statement_id": r.id,
-            "topic_id": topic_ids[slug],
-            "matched": matched[:200],
-            "confidence": confidence.topic(matched),
-            "corrected": False,
-        }
-        for r in extraction.statements
-        for slug, matched in r.topics
-        if slug in topic_ids
-    ]
-    countries = [
-        {"statement_id": r.id, "country_id": country_ids[slug], "matched": words[:200]}
-        for r in extraction.statements
-        for slug, words in r.named
-        if slug in country_ids
-    ]
-    return [
-        (Mention, mentions),
-        (Participation, participations),
-        (Statement, statements),
-        (StatementTopic, topics),
-        (StatementCountry, countries),
-    ]
-
-
-def _forget_unused_people(session: Session, people: set[int]) -> None:
-    """People outside the dictionary exist only while some source still names them."""
-    if people:
-        named = select(Mention.minister_id).where(Mention.minister_id.in_(people))
-        session.execute(
-            delete(Minister).where(
-                Minister.id.in_(people), Minister.in_dictionary.is_(False), Minister.id.not_in(named)
-            )
-        )
-
-
-def index_source(session: Session, source: Source, extraction: Extraction) -> None:
-    """Add a source's statements and kept paragraphs to the full-text index."""
-    rows = [
-        {"kind": "statement", "ref": s.id, "source_id": source.id, "text": s.text}
-        for s in extraction.statements
-    ] + [
-        {"kind": "paragraph", "ref": str(n), "source_id": source.id, "text": source.body[a:b]}
-        for n, (a, b) in enumerate(extraction.paragraphs, start=1)
-    ]
-    if rows:
-        session.execute(
-            text(
-                "INSERT INTO search_index (kind, ref, source_id, text) "
-                "VALUES (:kind, :ref, :source_id, :text)"
-            ),
-            rows,
-        )
-
-
-def unindex_source(session: Session, source_id: int) -> None:
-    """Remove a source's rows from the full-text index."""
-    session.execute(text("DELETE FROM search_index WHERE source_id = :id"), {"id": source_id})
-
+# --- corroboration -----------------------------------------------------------------------------
 
 ECHO_SIMILARITY = 85  # rapidfuzz token_set_ratio at or above which two reports are one statement
 ECHO_MIN_WORDS = 8
 
 
-def corroborate(session: Session, meeting_id: int) -> None:
-    """Group one meeting's statements that different outlets carry in (nearly) the same words.
+@dataclass(frozen=True)
+class Carried:
+    """A statement of a meeting, with what decides which of its echoes represents the rest."""
 
-    Each group keeps one representative, chosen by fixed rules (a quotation before a paraphrase,
-    then the earliest report), so the grouping does not depend on the order of ingestion.
+    id: str
+    source_id: int
+    kind: str
+    text: str
+    position: int
+    echo_of: str | None
+    published: date | None
+    source_slug: str
+
+
+def group_echoes(statements: Sequence[Carried]) -> dict[str, str | None]:
+    """For one meeting's statements, which statement each repeats (None: it represents itself).
+
+    Statements that different outlets carry in (nearly) the same words form a group; each group
+    keeps one representative, chosen by fixed rules (a quotation before a paraphrase, then the
+    earliest report), so the grouping does not depend on the order of ingestion.
     """
-    rows = session.execute(
-        select(Statement, Source.published, Source.slug)
-        .join(Source, Source.id == Statement.source_id)
-        .where(Statement.meeting_id == meeting_id, Statement.kind != "context")
-    ).all()
-    if len({statement.source_id for statement, _, _ in rows}) < 2:
-        for statement, _, _ in rows:
-            if statement.echo_of is not None:
-                statement.echo_of = None
-        return  # one source: nothing is carried twice
+    if len({s.source_id for s in statements}) < 2:
+        return {s.id: None for s in statements}  # one source: nothing is carried twice
     ranked = sorted(
-        rows,
-        key=lambda r: (r[0].kind != "quote", r[1] or date.max, r[2], r[0].position),
+        statements, key=lambda s: (s.kind != "quote", s.published or date.max, s.source_slug, s.position)
     )
-    texts = {r[0].id: utils.default_process(r[0].text) for r in ranked}
-    representatives: list[Statement] = []
-    for statement, _, _ in ranked:
-        echo_of = None
-        words = len(texts[statement.id].split())
+    texts = {s.id: utils.default_process(s.text) for s in ranked}
+    words = {s.id: len(texts[s.id].split()) for s in ranked}
+    echoes: dict[str, str | None] = {}
+    representatives: list[Carried] = []
+    for statement in ranked:
+        echoes[statement.id] = None
+        if words[statement.id] < ECHO_MIN_WORDS:
+            continue  # too short to tell a repeat from a commonplace; represents itself
+        own = texts[statement.id]
         for kept in representatives:
-            if kept.source_id == statement.source_id or words < ECHO_MIN_WORDS:
-                continue
-            if len(texts[kept.id].split()) < ECHO_MIN_WORDS:
-                continue
-            if fuzz.token_set_ratio(texts[kept.id], texts[statement.id]) >= ECHO_SIMILARITY:
-                echo_of = kept.id
+            if kept.source_id != statement.source_id and (
+                fuzz.token_set_ratio(texts[kept.id], own, score_cutoff=ECHO_SIMILARITY)
+            ):
+                echoes[statement.id] = kept.id
                 break
         else:
             representatives.append(statement)
-        if statement.echo_of != echo_of:
-            statement.echo_of = echo_of
-    session.flush()
+    return echoes
+
+
+def corroborate(session: Session, meeting_ids: Iterable[int]) -> None:
+    """Regroup the echoes of the given meetings' statements, writing only what changed."""
+    ids = sorted(set(meeting_ids))
+    by_meeting: dict[int | None, list[Carried]] = defaultdict(list)
+    for first in range(0, len(ids), 5000):
+        rows = session.execute(
+            select(
+                Statement.meeting_id,
+                Statement.id,
+                Statement.source_id,
+                Statement.kind,
+                Statement.text,
+                Statement.position,
+                Statement.echo_of,
+                Source.published,
+                Source.slug,
+            )
+            .join(Source, Source.id == Statement.source_id)
+            .where(Statement.meeting_id.in_(ids[first : first + 5000]), Statement.kind != "context")
+        )
+        for row in rows:
+            by_meeting[row.meeting_id].append(
+                Carried(
+                    row.id,
+                    row.source_id,
+                    row.kind,
+                    row.text,
+                    row.position,
+                    row.echo_of,
+                    row.published,
+                    row.slug,
+                )
+            )
+    changed = []
+    for statements in by_meeting.values():
+        echoes = group_echoes(statements)
+        changed += [{"id": s.id, "echo_of": echoes[s.id]} for s in statements if s.echo_of != echoes[s.id]]
+    if changed:
+        _update_by_id(session, Statement, changed)
+
+
+# --- the full-text index -----------------------------------------------------------------------
+
+
+def unindex_sources(session: Session, source_ids: Iterable[int]) -> None:
+    """Remove sources' rows from the full-text index (it has no foreign key on SQLite)."""
+    session.execute(text("DELETE FROM search_index WHERE source_id = :id"), [{"id": i} for i in source_ids])
+
+
+# --- the loader --------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Meeting:
+    """A meeting as the loader holds it: read from the database, or new in this batch."""
+
+    id: int | None  # None until it is written
+    order: tuple[int, int]  # how its id will sort: stored ones first, then new ones as created
+    slug: str
+    facts: MeetingFacts
+    reports: list[Report]
+    stored_slug: str | None = None
+    stored_facts: MeetingFacts | None = None
+    stored_corrections: bool = False  # facts set by hand, until the meeting is recomputed
+    deleted: bool = False
+
+
+@dataclass(eq=False)
+class _Person:
+    id: int | None  # None until it is written
+    slug: str
+    name: str
+    country: str | None
+    portfolio: str | None
+    in_dictionary: bool
+    stored: tuple[str, str | None, str | None] | None = None  # name, country, portfolio
+
+
+@dataclass(frozen=True)
+class _Replaced:
+    """The stored version of a changed file: its source id and the meetings it reported."""
+
+    source_id: int
+    meetings: tuple[int, ...]
+
+
+@dataclass
+class _Batch:
+    """What one batch changes, gathered while its articles are matched in memory."""
+
+    touched: list[_Meeting] = field(default_factory=list)  # every meeting whose reports changed
+    people: list[_Person] = field(default_factory=list)  # new or changed people
+    reports: list[tuple[_Meeting, int, MeetingDraft]] = field(default_factory=list)
+    subjects: dict[int, _Meeting] = field(default_factory=dict)  # source id -> the meeting it reports
+    named_before: set[int] = field(default_factory=set)  # people the replaced versions named
+
+
+class Loader:
+    """Writes batches of articles for one ingest run; the caller owns the transaction.
+
+    Each article is matched in memory exactly as if it were loaded on its own, in order, and the
+    batch is then written with a few multi-row statements.
+    """
+
+    def __init__(self, ids: ReferenceIds) -> None:
+        self.ids = ids
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop what is held in memory; the next batch reads it again (after a rollback, say)."""
+        self.version: int | None = None  # the data version that what is held reflects
+        self.meetings: dict[int, _Meeting] = {}  # stored meetings held, by id
+        self.by_year: dict[tuple[str, int], list[_Meeting]] = defaultdict(list)  # (kind, year)
+        self.years: set[int] = set()  # years whose stored meetings are all held
+        self.slugs: dict[str, _Meeting | None] = {}  # every meeting's slug; None: not held
+        self.people: dict[str, _Person] = {}
+        self.created = 0
+
+    def load(self, session: Session, extractions: Sequence[Extraction]) -> list[IngestError]:
+        """Write a batch of articles in the session's transaction and bump the data version.
+
+        Returns the articles refused (the same article filed twice); the rest are written. Any
+        other error leaves the transaction to be rolled back, and `forget` to be called.
+        """
+        self._start(session)
+        refused, accepted, replaced = self._accept(session, extractions)
+        batch = _Batch()
+        if replaced:
+            self._unload(session, replaced, batch)
+        source_ids = self._write_sources(session, accepted)
+        years = {d.date.year + n for x in accepted for d in x.meetings for n in (-1, 0, 1)}
+        self._hold_years(session, years)
+        for extraction, source_id in zip(accepted, source_ids, strict=True):
+            self._match_article(batch, extraction, source_id, replaced.get(extraction.file))
+        self._write_meetings(session, batch)
+        self._write_people(session, batch)
+        self._write_rows(session, accepted, source_ids, batch)
+        corroborate(session, {m.id for m in batch.touched if m.id is not None and not m.deleted})
+        self._forget_unused_people(session, batch.named_before)
+        self.version = bump_data_version(session)
+        return refused
+
+    # - reading ---------------------------------------------------------------------------------
+
+    def _start(self, session: Session) -> None:
+        """Read afresh if anyone else wrote since the last batch."""
+        version = session.scalar(select(DataVersion.version))
+        if version is not None and version == self.version:
+            return
+        self.forget()
+        self.slugs = dict.fromkeys(session.scalars(select(Meeting.slug)))
+        people = session.execute(
+            select(
+                Minister.id,
+                Minister.slug,
+                Minister.name,
+                Minister.country,
+                Minister.portfolio,
+                Minister.in_dictionary,
+            )
+        )
+        self.people = {
+            slug: _Person(id_, slug, name, country, portfolio, in_dictionary, (name, country, portfolio))
+            for id_, slug, name, country, portfolio, in_dictionary in people
+        }
+
+    def _hold_years(self, session: Session, years: set[int]) -> None:
+        """Hold the stored meetings of these years, with their reports, unless already held."""
+        missing = sorted(years - self.years)
+        if not missing:
+            return
+        first, last = missing[0], missing[-1]
+        self.years.update(range(first, last + 1))
+        rows = session.execute(
+            select(Meeting.id, Meeting.slug, Meeting.corrected, *FACT_COLUMNS).where(
+                Meeting.date.between(date(first, 1, 1), date(last, 12, 31))
+            )
+        ).all()
+        wanted = [row for row in rows if row[0] not in self.meetings]
+        reports: dict[int, list[Report]] = defaultdict(list)
+        for start in range(0, len(wanted), 5000):
+            ids = [row[0] for row in wanted[start : start + 5000]]
+            for meeting_id, *values in session.execute(
+                select(MeetingReport.meeting_id, *REPORT_COLUMNS).where(MeetingReport.meeting_id.in_(ids))
+            ):
+                reports[meeting_id].append(Report(*values))
+        for meeting_id, slug, corrected, *facts in wanted:
+            stored = MeetingFacts(*facts)
+            meeting = _Meeting(
+                meeting_id, (0, meeting_id), slug, stored, reports[meeting_id], slug, stored, bool(corrected)
+            )
+            self.meetings[meeting_id] = meeting
+            self.slugs[slug] = meeting
+            self.by_year[stored.kind, stored.date.year].append(meeting)
+
+    def _accept(
+        self, session: Session, extractions: Sequence[Extraction]
+    ) -> tuple[list[IngestError], list[Extraction], dict[str, _Replaced]]:
+        """Refuse the same article filed twice; find the files stored before, to replace."""
+        files = [x.file for x in extractions]
+        stored = dict(session.execute(select(Source.file, Source.id).where(Source.file.in_(files))).all())
+        hashes = [x.content_hash for x in extractions]
+        twins = dict(
+            session.execute(
+                select(Source.content_hash, Source.file).where(Source.content_hash.in_(hashes))
+            ).all()
+        )
+        refused: list[IngestError] = []
+        accepted: list[Extraction] = []
+        for extraction in extractions:
+            twin = twins.setdefault(extraction.content_hash, extraction.file)
+            if twin != extraction.file:
+                refused.append(IngestError(extraction.file, f"same article as {twin} (already loaded)"))
+            else:
+                accepted.append(extraction)
+        old = {stored[x.file]: x.file for x in accepted if x.file in stored}
+        reported: dict[int, list[int]] = defaultdict(list)
+        if old:
+            for meeting_id, source_id in session.execute(
+                select(MeetingReport.meeting_id, MeetingReport.source_id).where(
+                    MeetingReport.source_id.in_(old)
+                )
+            ):
+                reported[source_id].append(meeting_id)
+        replaced = {file: _Replaced(source_id, tuple(reported[source_id])) for source_id, file in old.items()}
+        return refused, accepted, replaced
+
+    def _unload(self, session: Session, replaced: dict[str, _Replaced], batch: _Batch) -> None:
+        """Delete the stored versions of changed files; their meetings are recomputed later."""
+        old = [r.source_id for r in replaced.values()]
+        batch.named_before = set(
+            session.scalars(select(Mention.minister_id).where(Mention.source_id.in_(old)))
+        )
+        meetings = {m for r in replaced.values() for m in r.meetings} - self.meetings.keys()
+        if meetings:
+            dates = session.scalars(select(Meeting.date).where(Meeting.id.in_(meetings)))
+            self._hold_years(session, {d.year for d in dates})
+        unindex_sources(session, old)
+        session.execute(delete(Source).where(Source.id.in_(old)))
+
+    # - matching in memory ----------------------------------------------------------------------
+
+    def _match_article(
+        self, batch: _Batch, extraction: Extraction, source_id: int, replaced: _Replaced | None
+    ) -> None:
+        """Match one article's meetings in memory, as if it were loaded on its own."""
+        before = [self.meetings[m] for m in replaced.meetings] if replaced else []
+        withdrawn = replaced.source_id if replaced else None
+        for meeting in before:  # the file's old version withdraws its word
+            meeting.reports = [r for r in meeting.reports if r.source_id != withdrawn]
+        own: list[_Meeting] = []
+        for draft in extraction.meetings:
+            meeting = self._match(draft) or self._new_meeting(draft)
+            if meeting in own:
+                continue
+            meeting.reports.append(_report(source_id, draft))
+            batch.reports.append((meeting, source_id, draft))
+            own.append(meeting)
+            self._refresh(meeting)
+        if own:
+            batch.subjects[source_id] = own[0]
+        for meeting in before:
+            if meeting not in own:
+                self._refresh(meeting)
+        batch.touched += own + before
+        for person in extraction.people:
+            self._person(batch, person)
+
+    def _match(self, draft: MeetingDraft) -> _Meeting | None:
+        """The meeting a draft reports: the best fit, then the earliest by date, then by id."""
+        years = {draft.date.year}
+        if draft.date_precision == "day":  # two days either side may fall in another year
+            span = timedelta(days=SAME_MEETING_DAYS)
+            years |= {(draft.date - span).year, (draft.date + span).year}
+        fits = [
+            (rank, meeting.facts.date, meeting.order, meeting)
+            for year in years
+            for meeting in self.by_year.get((draft.kind, year), ())
+            if (rank := match_rank(meeting.facts, draft)) is not None
+        ]
+        if draft.date_precision == "day":
+            return min(fits, key=lambda fit: fit[:3])[3] if fits else None
+        return fits[0][3] if len(fits) == 1 else None
+
+    def _new_meeting(self, draft: MeetingDraft) -> _Meeting:
+        self.created += 1
+        facts = derive_meeting([_report(0, draft)])
+        meeting = _Meeting(None, (1, self.created), "", facts, [])
+        self.by_year[facts.kind, facts.date.year].append(meeting)
+        return meeting
+
+    def _refresh(self, meeting: _Meeting) -> None:
+        """Recompute a meeting from its reports and give it the slug they imply, or drop it."""
+        if meeting.deleted:
+            return
+        self.by_year[meeting.facts.kind, meeting.facts.date.year].remove(meeting)
+        self.slugs.pop(meeting.slug, None)
+        if not meeting.reports:
+            meeting.deleted = True
+            return
+        meeting.facts = derive_meeting(meeting.reports)
+        self.by_year[meeting.facts.kind, meeting.facts.date.year].append(meeting)
+        meeting.slug = next(s for s in slug_candidates(meeting.facts) if s not in self.slugs)
+        self.slugs[meeting.slug] = meeting
+
+    def _person(self, batch: _Batch, record: PersonRecord) -> None:
+        person = self.people.get(record.slug)
+        if person is None:
+            person = _Person(None, record.slug, record.name, record.country, record.portfolio, False)
+            self.people[record.slug] = person
+            batch.people.append(person)
+        elif not person.in_dictionary:
+            # A person the dictionary lacks keeps one deterministic spelling, whatever the order.
+            person.name = min(person.name, record.name)
+            person.country = person.country or record.country
+            person.portfolio = person.portfolio or record.portfolio
+            batch.people.append(person)
+
+    # - writing ---------------------------------------------------------------------------------
+
+    def _write_sources(self, session: Session, accepted: list[Extraction]) -> list[int]:
+        """Insert the sources, in order; a slug already taken gets the article's hash."""
+        taken = set(
+            session.scalars(select(Source.slug).where(Source.slug.in_([x.slug_base for x in accepted])))
+        )
+        rows = []
+        for x in accepted:
+            slug = x.slug_base if x.slug_base not in taken else f"{x.slug_base}-{x.content_hash[:6]}"
+            taken.add(slug)
+            rows.append(
+                {
+                    "slug": slug,
+                    "file": x.file,
+                    "content_hash": x.content_hash,
+                    "fingerprint": x.fingerprint,
+                    "title": x.title,
+                    "outlet": x.outlet,
+                    "published": x.published,
+                    "published_rule": x.published_rule,
+                    "url": x.url,
+                    "body": x.body,
+                    "paragraphs": [list(p) for p in x.paragraphs],
+                    "removed": [{"reason": r, "start": s, "end": e} for r, s, e in x.removed],
+                }
+            )
+        if not rows:
+            return []
+        return _insert_returning_ids(session, Source, rows)
+
+    def _write_meetings(self, session: Session, batch: _Batch) -> None:
+        """Delete, rename, insert and update the meetings the batch touched, then its reports."""
+        touched = list(dict.fromkeys(batch.touched))
+        stored = [m for m in touched if m.id is not None]
+        gone = [m.id for m in stored if m.deleted]
+        if gone:
+            session.execute(delete(Meeting).where(Meeting.id.in_(gone)))
+        stored = [m for m in stored if not m.deleted]
+        moved = [m for m in stored if m.slug != m.stored_slug]
+        if moved:  # out of each other's way first: two meetings may trade slugs
+            _update_by_id(session, Meeting, [{"id": m.id, "slug": f"pending-{m.id}"} for m in moved])
+        new = [m for m in touched if m.id is None and not m.deleted]
+        if new:
+            ids = _insert_returning_ids(
+                session, Meeting, [{"slug": m.slug, "corrected": [], **vars(m.facts)} for m in new]
+            )
+            for meeting, meeting_id in zip(new, ids, strict=True):
+                meeting.id, meeting.order = meeting_id, (0, meeting_id)
+        changed = [
+            m for m in stored if m.slug != m.stored_slug or m.facts != m.stored_facts or m.stored_corrections
+        ]
+        if changed:
+            _update_by_id(
+                session,
+                Meeting,
+                [{"id": m.id, "slug": m.slug, "corrected": [], **vars(m.facts)} for m in changed],
+            )
+        # Old slugs keep redirecting; a slug a meeting now holds stops being anyone's alias.
+        aliases = {
+            m.stored_slug: m.id
+            for m in moved
+            if m.stored_slug and not m.stored_slug.startswith("pending-") and m.stored_slug not in self.slugs
+        }
+        claimed = [m.slug for m in moved + new]
+        if aliases or claimed:
+            session.execute(delete(MeetingSlugAlias).where(MeetingSlugAlias.slug.in_([*aliases, *claimed])))
+        if aliases:
+            _insert(session, MeetingSlugAlias, [{"slug": s, "meeting_id": i} for s, i in aliases.items()])
+        for meeting in touched:
+            if meeting.deleted:
+                self.meetings.pop(meeting.id or 0, None)
+                continue
+            assert meeting.id is not None
+            self.meetings[meeting.id] = meeting
+            meeting.stored_slug, meeting.stored_facts, meeting.stored_corrections = (
+                meeting.slug,
+                meeting.facts,
+                False,
+            )
+        if batch.reports:
+            _insert(
+                session,
+                MeetingReport,
+                [
+                    {
+                        "meeting_id": meeting.id,
+                        "source_id": source_id,
+                        "role": d.role,
+                        "kind": d.kind,
+                        "edition": d.edition,
+                        "date": d.date,
+                        "date_precision": d.date_precision,
+                        "date_rule": d.date_rule,
+                        "status": d.status,
+                        "city": d.city,
+                        "city_rule": d.city_rule,
+                        "kind_rule": d.kind_rule,
+                        "evidence_start": d.evidence_start,
+                        "evidence_end": d.evidence_end,
+                    }
+                    for meeting, source_id, d in batch.reports
+                ],
+            )
+
+    def _write_people(self, session: Session, batch: _Batch) -> None:
+        """Insert the people new to the archive; update the spelling of those outside the dictionary."""
+        people = list(dict.fromkeys(batch.people))
+        new = [p for p in people if p.id is None]
+        if new:
+            ids = _insert_returning_ids(
+                session,
+                Minister,
+                [
+                    {
+                        "slug": p.slug,
+                        "name": p.name,
+                        "country": p.country,
+                        "portfolio": p.portfolio,
+                        "aliases": [],
+                        "posts": [],
+                        "in_dictionary": False,
+                    }
+                    for p in new
+                ],
+            )
+            for person, person_id in zip(new, ids, strict=True):
+                person.id, person.stored = person_id, (person.name, person.country, person.portfolio)
+        changed = [p for p in people if p.stored != (p.name, p.country, p.portfolio)]
+        if changed:
+            _update_by_id(
+                session,
+                Minister,
+                [
+                    {"id": p.id, "name": p.name, "country": p.country, "portfolio": p.portfolio}
+                    for p in changed
+                ],
+            )
+            for person in changed:
+                person.stored = (person.name, person.country, person.portfolio)
+
+    def _write_rows(
+        self, session: Session, accepted: list[Extraction], source_ids: list[int], batch: _Batch
+    ) -> None:
+        """Every article's mentions, participations, statements, topics and countries, and its
+        full-text rows."""
+        tables: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for extraction, source_id in zip(accepted, source_ids, strict=True):
+            subject = batch.subjects.get(source_id)
+            people = {p.slug: self.people[p.slug].id for p in extraction.people}
+            rows = _article_rows(self.ids, extraction, source_id, subject.id if subject else None, people)
+            for table, values in rows.items():
+                tables[table] += values
+        for table, columns in ARTICLE_COLUMNS.items():
+            _insert_plain(session, table, columns, tables[table])
+
+    def _forget_unused_people(self, session: Session, people: set[int]) -> None:
+        """People outside the dictionary exist only while some source still names them."""
+        if people:
+            named = select(Mention.minister_id).where(Mention.minister_id.in_(people))
+            forgotten = session.scalars(
+                delete(Minister)
+                .where(Minister.id.in_(people), Minister.in_dictionary.is_(False), Minister.id.not_in(named))
+                .returning(Minister.slug)
+            )
+            for slug in forgotten:
+                self.people.pop(slug, None)
+
+
+# Rows go in and out through Core: the ORM's bulk statements cost more than the rest of the load.
+
+
+def _table(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
+
+
+def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(_table(model).insert(), rows)
+
+
+def _insert_returning_ids(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows and return their new ids, in the rows' order."""
+    table = _table(model)
+    return list(session.scalars(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows))
+
+
+def _update_by_id(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Update rows by id; every row gives the same columns."""
+    table = _table(model)
+    session.execute(
+        table.update().where(table.c.id == bindparam("row_id")),
+        [{"row_id": row["id"], **{k: v for k, v in row.items() if k != "id"}} for row in rows],
+    )
+
+
+def _report(source_id: int, draft: MeetingDraft) -> Report:
+    return Report(
+        source_id=source_id,
+        role=draft.role,
+        kind=draft.kind,
+        kind_rule=draft.kind_rule,
+        edition=draft.edition,
+        date=draft.date,
+        date_precision=draft.date_precision,
+        date_rule=draft.date_rule,
+        status=draft.status,
+        city=draft.city,
+        city_rule=draft.city_rule,
+    )
+
+
+# The rows an article adds, table by table; the columns left out take their defaults.
+ARTICLE_COLUMNS = {
+    "mentions": ("source_id", "minister_id", "surface", "rule", "start", "end"),
+    "participations": ("meeting_id", "minister_id", "source_id", "rule", "confidence"),
+    "statements": (
+        "id",
+        "source_id",
+        "meeting_id",
+        "kind",
+        "speaker_type",
+        "minister_id",
+        "speaker_label",
+        "speaker_rule",
+        "speaker_confidence",
+        "text",
+        "paragraph",
+        "start",
+        "end",
+        "position",
+    ),
+    "statement_topics": ("statement_id", "topic_id", "matched", "confidence"),
+    "statement_countries": ("statement_id", "country_id", "matched"),
+    "search_index": ("kind", "ref", "source_id", "text"),
+}
+
+
+def _article_rows(
+    ids: ReferenceIds,
+    extraction: Extraction,
+    source_id: int,
+    meeting_id: int | None,
+    people: dict[str, int | None],
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The mentions, participations, statements, their topics and countries, and the full-text
+    rows of one article, in the order of ARTICLE_COLUMNS."""
+    rules = {p.slug: p.rule for p in extraction.people}
+    statements = extraction.statements
+    return {
+        "mentions": [
+            (source_id, people[m.person], m.surface, m.rule, m.start, m.end) for m in extraction.mentions
+        ],
+        "participations": [
+            (meeting_id, people[slug], source_id, rules[slug], confidence.of(confidence.PERSON, rules[slug]))
+            for slug in extraction.participants
+            if meeting_id is not None
+        ],
+        "statements": [
+            (
+                r.id,
+                source_id,
+                meeting_id,
+                r.kind,
+                r.speaker_type,
+                people[r.person] if r.person else None,
+                r.speaker_label,
+                r.speaker_rule,
+                confidence.of(confidence.SPEAKER, r.speaker_rule),
+                r.text,
+                r.paragraph,
+                r.start,
+                r.end,
+                position,
+            )
+            for position, r in enumerate(statements)
+        ],
+        "statement_topics": [
+            (r.id, ids.topics[slug], matched[:200], confidence.topic(matched))
+            for r in statements
+            for slug, matched in r.topics
+            if slug in ids.topics
+        ],
+        "statement_countries": [
+            (r.id, ids.countries[slug], words[:200])
+            for r in statements
+            for slug, words in r.named
+            if slug in ids.countries
+        ],
+        "search_index": [("statement", r.id, source_id, r.text) for r in statements]
+        + [
+            ("paragraph", str(n), source_id, extraction.body[a:b])
+            for n, (a, b) in enumerate(extraction.paragraphs, start=1)
+        ],
+    }
+
+
+def _insert_plain(session: Session, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows of plain values (text, numbers, None) straight through the driver.
+
+    These tables take nearly all of an archive's rows, and SQLAlchemy's handling of each row's
+    parameters would cost more than the database's own work. The full-text index is written
+    here too: on SQLite it is a virtual table the ORM does not know.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})",
+        rows,
+    )

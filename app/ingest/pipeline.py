@@ -1,14 +1,15 @@
-"""The ingestion job: run the stages over files, one transaction per article."""
+"""The ingestion job: run the stages over files, and write what they yield in batches."""
 
 import hashlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
@@ -18,10 +19,11 @@ from app.ingest.errors import IngestError
 from app.ingest.extract import find_meetings, find_people, find_statements
 from app.ingest.load import (
     Extraction,
+    Loader,
     MentionRecord,
     PersonRecord,
     StatementRecord,
-    load_extraction,
+    bump_data_version,
     reference_ids,
     statement_id,
     sync_reference,
@@ -31,7 +33,7 @@ from app.ingest.reference import Reference
 from app.ingest.resolve import resolve_people, resolve_speakers
 from app.ingest.segment import segment
 from app.ingest.text import slugify
-from app.models import DataVersion, Meeting, Minister, Rejection, Source, Statement
+from app.models import Meeting, Minister, Rejection, Source, Statement
 
 # Bump when extraction rules change, so that unchanged files are extracted again.
 EXTRACTOR_VERSION = "4"
@@ -134,7 +136,9 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
 
 Prepared = Extraction | IngestError | None  # None: the file is unchanged since the last ingest
 PARALLEL_FROM = 200  # files; fewer are extracted in this process
-BATCH = 256  # files handed to the workers at a time, which bounds the memory results take
+BATCH = 256  # files handed to the workers at a time; two batches in flight bound the memory
+LOAD_BATCH = 256  # articles written in one transaction, at most: batches start at one and double,
+# so that the first articles reach the pages at once and a large ingest writes few transactions
 
 
 _worker_reference: Reference | None = None
@@ -197,8 +201,14 @@ def _prepared(
         yield from map(_prepare, jobs)
         return
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(reference, known)) as pool:
+        # The next batch is extracting while this one is handed on, so the workers never wait.
+        in_flight: deque[Iterator[tuple[str, Prepared]]] = deque()
         for first in range(0, len(jobs), BATCH):
-            yield from pool.map(_prepare, jobs[first : first + BATCH], chunksize=16)
+            in_flight.append(pool.map(_prepare, jobs[first : first + BATCH], chunksize=16))
+            if len(in_flight) > 1:
+                yield from in_flight.popleft()
+        while in_flight:
+            yield from in_flight.popleft()
 
 
 def article_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestError]]:
@@ -291,37 +301,29 @@ def ingest(
     bar = tqdm(
         total=len(jobs), desc="ingest", unit=" articles", disable=not progress or len(jobs) < 50, leave=False
     )
+
+    def fail(problem: IngestError) -> None:
+        bar.clear()
+        summary.failed.append(problem)
+        report(f"error: {problem}")
+
+    loader = Loader(ids)
+    batch: list[Extraction] = []
+    batch_size = 1
     for name, prepared in _prepared(jobs, reference, known):
         bar.update()
         summary.read += 1
         summary.attempted.add(name)
         if prepared is None:
             summary.unchanged += 1
-            continue
-        if isinstance(prepared, IngestError):
-            bar.clear()
-            summary.failed.append(prepared)
-            report(f"error: {prepared}")
-            continue
-        with factory() as session:
-            try:
-                load_extraction(session, prepared, ids)
-                bump_data_version(session)  # with the article: cached pages never miss one
-                session.commit()
-                summary.loaded += 1
-            except IngestError as exc:
-                session.rollback()
-                bar.clear()
-                summary.failed.append(exc)
-                report(f"error: {exc}")
-            except Exception as exc:  # one odd article must not stop the others
-                session.rollback()
-                bar.clear()
-                cause = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-                summary.failed.append(
-                    IngestError(name, f"could not be stored ({exc.__class__.__name__}: {cause})")
-                )
-                report(f"error: {summary.failed[-1]}")
+        elif isinstance(prepared, IngestError):
+            fail(prepared)
+        else:
+            batch.append(prepared)
+        if len(batch) >= batch_size:
+            summary.loaded += _write(factory, loader, batch, fail)
+            batch, batch_size = [], min(2 * batch_size, LOAD_BATCH)
+    summary.loaded += _write(factory, loader, batch, fail)
     bar.close()
     with factory() as session:
         _record_rejections(session, summary)
@@ -334,13 +336,33 @@ def ingest(
     return summary
 
 
-def bump_data_version(session: Session) -> None:
-    """Tell the web servers that what they cached is stale."""
-    session.execute(
-        update(DataVersion)
-        .where(DataVersion.id == 1)
-        .values(version=DataVersion.version + 1, changed_at=func.now())
-    )
+def _write(
+    factory: sessionmaker[Session],
+    loader: Loader,
+    batch: list[Extraction],
+    fail: Callable[[IngestError], None],
+) -> int:
+    """Write a batch in one transaction; how many articles were loaded.
+
+    Should the batch fail, its articles are written again one transaction each, so that a failure
+    rolls back that article only and every other one is kept.
+    """
+    if not batch:
+        return 0
+    try:
+        with factory() as session:
+            refused = loader.load(session, batch)  # bumps the data version: cached pages never miss one
+            session.commit()
+    except Exception as exc:  # one odd article must not stop the others
+        loader.forget()
+        if len(batch) > 1:
+            return sum(_write(factory, loader, [extraction], fail) for extraction in batch)
+        cause = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+        fail(IngestError(batch[0].file, f"could not be stored ({exc.__class__.__name__}: {cause})"))
+        return 0
+    for problem in refused:
+        fail(problem)
+    return len(batch) - len(refused)
 
 
 def _record_rejections(session: Session, summary: Summary) -> None:
