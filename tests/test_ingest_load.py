@@ -186,3 +186,51 @@ def test_a_changed_file_leaves_the_database_whole(
     assert empty_db.ingest(reference, folder).loaded == 1
     with empty_db.sessions() as session:
         assert check_integrity(session) == []
+
+
+def test_batch_size_does_not_change_what_is_stored(
+    monkeypatch: pytest.MonkeyPatch, empty_db: Database, seeded_db: Database, reference: Reference
+) -> None:
+    """Matching a batch in memory stores exactly what loading the articles one at a time stores."""
+    from app.ingest import pipeline
+    from tests.conftest import ARTICLES
+
+    monkeypatch.setattr(pipeline, "LOAD_BATCH", 1)
+    seeded_db.ingest(reference, ARTICLES)
+    monkeypatch.setattr(pipeline, "LOAD_BATCH", 1000)
+    empty_db.ingest(reference, SEEDS, ARTICLES)  # the seeds and the articles in one growing batch
+
+    assert _export(empty_db) == _export(seeded_db)
+
+
+def test_an_article_that_cannot_be_stored_fails_alone_in_its_batch(
+    tmp_path: Path, empty_db: Database, reference: Reference
+) -> None:
+    """A second version of an article filed under another name, with the same url, repeats its
+    statements' ids: the database refuses it, and the rest of its batch is still stored."""
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
+    original = (folder / "000_bac54ace09ae3e22.txt").read_text(encoding="utf-8")
+    (folder / "000_updated.txt").write_text(original.replace("voiced serious concern", "voiced concern"))
+
+    summary = empty_db.ingest(reference, folder)
+
+    assert [(Path(e.path).name, e.problem.split(" (")[0]) for e in summary.failed] == [
+        ("000_updated.txt", "could not be stored")
+    ]
+    assert "unique" in summary.failed[0].problem.lower()
+    assert summary.loaded == 5
+    with empty_db.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Source)) == 5
+
+
+def test_article_rows_name_real_columns() -> None:
+    """The rows written straight through the driver name columns the models have."""
+    from app.ingest.load import ARTICLE_COLUMNS
+    from app.models import Base
+
+    for table, columns in ARTICLE_COLUMNS.items():
+        if table == "search_index":  # not a model: a full-text table of the migrations
+            assert columns == ("kind", "ref", "source_id", "text")
+            continue
+        assert set(columns) <= set(Base.metadata.tables[table].columns.keys()), table
