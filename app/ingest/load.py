@@ -759,7 +759,7 @@ class Loader:
             )
         if not rows:
             return []
-        return _insert_returning_ids(session, Source, rows)
+        return _insert_with_ids(session, Source, rows)
 
     def _write_meetings(self, session: Session, batch: _Batch) -> None:
         """Delete, rename, insert and update the meetings the batch touched, then its reports."""
@@ -774,7 +774,7 @@ class Loader:
             _update_by_id(session, Meeting, [{"id": m.id, "slug": f"pending-{m.id}"} for m in moved])
         new = [m for m in touched if m.id is None and not m.deleted]
         if new:
-            ids = _insert_returning_ids(
+            ids = _insert_with_ids(
                 session, Meeting, [{"slug": m.slug, "corrected": [], **vars(m.facts)} for m in new]
             )
             for meeting, meeting_id in zip(new, ids, strict=True):
@@ -840,7 +840,7 @@ class Loader:
         people = list(dict.fromkeys(batch.people))
         new = [p for p in people if p.id is None]
         if new:
-            ids = _insert_returning_ids(
+            ids = _insert_with_ids(
                 session,
                 Minister,
                 [
@@ -911,10 +911,21 @@ def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> 
         session.execute(_table(model).insert(), rows)
 
 
-def _insert_returning_ids(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows and return their new ids, in the rows' order."""
+def _insert_with_ids(
+    session: Session, model: type[Base], rows: list[dict[str, Any]], key: str = "slug"
+) -> list[int]:
+    """Insert rows and return their new ids, in the rows' order, found by a unique column.
+
+    (RETURNING with the rows' order kept would send SQLite one row per statement.)
+    """
     table = _table(model)
-    return list(session.scalars(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows))
+    session.execute(table.insert(), rows)
+    ids: dict[Any, int] = {}
+    keys = [row[key] for row in rows]
+    for first in range(0, len(keys), 5000):
+        found = select(table.c[key], table.c.id).where(table.c[key].in_(keys[first : first + 5000]))
+        ids.update((row[0], row[1]) for row in session.execute(found))
+    return [ids[k] for k in keys]
 
 
 def _update_by_id(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
