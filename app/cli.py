@@ -1,4 +1,8 @@
-"""`python -m app ingest|serve|export`."""
+"""`python -m app ingest|serve|export|check`.
+
+Each command imports what it needs when it runs: `ingest` is run after every change to the
+archive, and importing the web app too (FastAPI, the page queries) would slow every run's start.
+"""
 
 import argparse
 import json
@@ -9,17 +13,16 @@ from pathlib import Path
 
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine, make_session_factory, upgrade_to_head
-from app.export import export_database
-from app.ingest.corrections import apply_corrections, load_corrections
 from app.ingest.errors import IngestError
-from app.ingest.pipeline import ingest
-from app.ingest.reference import load_reference
-from app.queries import review_items
 
 CORRECTIONS_FILE = "corrections.yaml"
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from app.ingest.corrections import load_corrections
+    from app.ingest.pipeline import ingest
+    from app.ingest.reference import load_reference
+
     settings = get_settings()
     try:
         reference = load_reference(settings.seeds_dir)
@@ -80,6 +83,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from app.export import export_database
+
     settings = get_settings()
     upgrade_to_head(settings.database_url)
     engine = make_engine(settings.database_url)
@@ -92,6 +97,9 @@ def _export(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     """Print what most needs a human look, and whether every correction still applies."""
+    from app.ingest.corrections import apply_corrections, load_corrections
+    from app.queries import review_items
+
     settings = get_settings()
     try:
         corrections = load_corrections(settings.seeds_dir / CORRECTIONS_FILE)

@@ -1,19 +1,18 @@
 """Engine, sessions and schema upgrades."""
 
-from collections.abc import Iterator
+import ast
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
@@ -53,12 +52,66 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     return engine
 
 
+@cache
+def head_revision() -> str | None:
+    """The newest migration in migrations/."""
+    # Importing Alembic costs more than everything else a command does against a database that
+    # is already at head, so the usual plain chain of scripts is read without it.
+    return read_head(MIGRATIONS_DIR / "versions") or _alembic_head()
+
+
+def read_head(versions: Path) -> str | None:
+    """The last of a plain chain of migration scripts; None for branches, merges or anything odd."""
+    down_of: dict[str, str | None] = {}
+    for script in versions.glob("*.py"):
+        if script.name.startswith((".#", "__init__")):  # the files Alembic skips too
+            continue
+        found = _constants(script.read_bytes())
+        revision, down = found.get("revision"), found.get("down_revision", ...)  # ...: not set
+        if not isinstance(revision, str) or not isinstance(down, str | None) or revision in down_of:
+            return None
+        if found.get("branch_labels") is not None or found.get("depends_on") is not None:
+            return None
+        down_of[revision] = down
+    if set(down_of.values()) - down_of.keys() != {None}:
+        return None  # no first migration, or one that follows a missing one
+    heads = down_of.keys() - set(down_of.values())
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _constants(source: bytes) -> dict[str, object]:
+    """A script's top-level `name = value` assignments: the value if literal, else its syntax tree."""
+    found: dict[str, object] = {}
+    for statement in ast.parse(source).body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if isinstance(target, ast.Name):
+            found[target.id] = value.value if isinstance(value, ast.Constant) else value
+    return found
+
+
+def _alembic_head() -> str | None:
+    from alembic.script import ScriptDirectory  # here, like every Alembic import: see head_revision
+
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
+def _applied_revisions(connection: Connection) -> set[str]:
+    """The revisions Alembic recorded as applied; none for a new database."""
+    if not inspect(connection).has_table("alembic_version"):
+        return set()
+    return set(connection.scalars(text("SELECT version_num FROM alembic_version")))
+
+
 def schema_is_current(engine: Engine) -> bool:
     """Whether the database answers and its schema is at the newest migration."""
-    head = ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    return current == head
+        applied = _applied_revisions(connection)
+    return applied == {head_revision()}
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -66,8 +119,10 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str) -> "Config":
     """The Alembic configuration for `url`, independent of the working directory."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -75,15 +130,13 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade_to_head(url: str) -> None:
-    """Bring the schema at `url` up to the newest migration."""
-    make_engine(url).dispose()  # creates the SQLite folder if needed
+    """Bring the schema at `url` up to the newest migration (a quick look when it already is)."""
+    engine = make_engine(url)  # creates the SQLite folder if needed
+    try:
+        if schema_is_current(engine):
+            return
+    finally:
+        engine.dispose()
+    from alembic import command
+
     command.upgrade(alembic_config(url), "head")
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    """The request's session; pages only read, so nothing is committed."""
-    with request.app.state.sessions() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]

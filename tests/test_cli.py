@@ -198,3 +198,25 @@ def test_export_references_resolve(exported: dict[str, Any]) -> None:
     for meeting in exported["meetings"]:
         assert set(meeting["participants"]) <= slugs["ministers"]
         assert set(meeting["sources"]) <= slugs["sources"]
+
+
+def test_ingest_into_an_up_to_date_database_imports_neither_the_web_app_nor_alembic(
+    databases: Databases, migrated_template: str, tmp_path: Path
+) -> None:
+    # What `ingest` imports is most of what a re-ingest of an unchanged archive costs.
+    database = databases.copy(migrated_template, "cli-imports")
+    script = (
+        "import sys; from app.cli import main; code = main(['ingest', sys.argv[1]]); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'fastapi', 'starlette'}), "
+        "'app.queries' in sys.modules, code)"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": database},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert finished.stdout.splitlines()[-1] == "[] False 0", finished.stderr

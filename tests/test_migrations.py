@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -12,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from app.config import PROJECT_ROOT
-from app.db import alembic_config, make_engine, upgrade_to_head
+from app.db import MIGRATIONS_DIR, alembic_config, make_engine, read_head, upgrade_to_head
 from app.models import Base
 from tests.conftest import Databases
 
@@ -88,6 +89,29 @@ def test_downgrade_to_base_and_upgrade_again(databases: Databases, migrated_temp
 
     assert _revision(url) == _head()
     assert _differences(url) == []
+
+
+def test_a_database_one_migration_behind_is_upgraded(databases: Databases, migrated_template: str) -> None:
+    url = databases.copy(migrated_template, "behind")
+    command.downgrade(alembic_config(url), "-1")
+    assert _revision(url) not in (None, _head())
+
+    upgrade_to_head(url)
+
+    assert _revision(url) == _head()
+    assert _differences(url) == []
+
+
+def test_the_head_read_from_the_migration_scripts_is_alembics() -> None:
+    assert read_head(MIGRATIONS_DIR / "versions") == _head()
+
+
+def test_branched_migrations_are_left_to_alembic(tmp_path: Path) -> None:
+    for revision, down in [("a1", None), ("b2", "a1"), ("c3", "a1")]:
+        (tmp_path / f"{revision}.py").write_text(f"revision = {revision!r}\ndown_revision = {down!r}\n")
+    assert read_head(tmp_path) is None
+    (tmp_path / "d4.py").write_text('revision = "d4"\ndown_revision = ("b2", "c3")\n')  # a merge
+    assert read_head(tmp_path) is None
 
 
 def test_ingest_command_upgrades_an_empty_database_itself(databases: Databases) -> None:

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.queries import BadFilter, Paging, compare_meetings, parse_page, topic_matrix
 from app.web import render
 

@@ -5,7 +5,7 @@ from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.queries import (
     MAX_QUERY_LENGTH,
     BadFilter,

@@ -4,7 +4,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from app import downloads
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.queries import (
     Filters,
     TopicFilters,

@@ -4,7 +4,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from app import feeds
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.downloads import timeline_meetings
 from app.queries import Filters, TopicFilters, timeline, topic_detail
 from app.routes.timeline import canonical_redirect

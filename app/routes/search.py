@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.queries import MAX_QUERY_LENGTH, BadFilter, Filters, search
 from app.routes.timeline import canonical_redirect
 from app.web import render

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.queries import source_detail, sources_overview
 from app.web import render
 

@@ -5,7 +5,7 @@ from datetime import date
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.queries import StatementView, short_date, statement
 from app.web import render
 

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.queries import Filters, Paging, parse_page, timeline
 from app.web import filters_url, render
 

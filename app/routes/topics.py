@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.queries import Paging, TopicFilters, parse_page, topic_detail, topics_overview
 from app.routes.timeline import canonical_redirect
 from app.web import render
