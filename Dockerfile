@@ -17,6 +17,8 @@ COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
 COPY seeds ./seeds
+# Compiled once here: the non-root user cannot write /app, and would compile on every start.
+RUN python -m compileall -q app migrations
 # Configuration comes only from the environment; see README.md ("Running it for others").
 ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
