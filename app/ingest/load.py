@@ -414,7 +414,18 @@ def group_echoes(statements: Sequence[Carried]) -> dict[str, str | None]:
 
 def corroborate(session: Session, meeting_ids: Iterable[int]) -> None:
     """Regroup the echoes of the given meetings' statements, writing only what changed."""
-    ids = sorted(set(meeting_ids))
+    # Only meetings with statements from two sources or more have anything to group, and only
+    # those with an echo already might have one to undo.
+    ids = sorted(
+        meeting_id
+        for meeting_id in session.scalars(
+            select(Statement.meeting_id)
+            .where(Statement.meeting_id.in_(sorted(set(meeting_ids))), Statement.kind != "context")
+            .group_by(Statement.meeting_id)
+            .having((func.count(Statement.source_id.distinct()) > 1) | (func.count(Statement.echo_of) > 0))
+        )
+        if meeting_id is not None
+    )
     by_meeting: dict[int | None, list[Carried]] = defaultdict(list)
     for first in range(0, len(ids), 5000):
         rows = session.execute(

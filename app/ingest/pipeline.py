@@ -267,9 +267,16 @@ def _counts(session: Session) -> dict[str, int]:
     }
 
 
-def _display_name(path: Path, root: Path) -> str:
+def _display_name(path: Path, root: Path, folders: dict[Path, Path]) -> str:
+    """The file's name relative to the project, as stored; each folder is resolved once."""
+    if path.is_symlink():
+        real = path.resolve()
+    else:
+        if path.parent not in folders:
+            folders[path.parent] = path.parent.resolve()
+        real = folders[path.parent] / path.name
     try:
-        return str(path.resolve().relative_to(root))
+        return str(real.relative_to(root))
     except ValueError:
         return str(path)
 
@@ -297,7 +304,8 @@ def ingest(
         session.commit()
         ids = reference_ids(session)
         known = dict(session.execute(select(Source.file, Source.fingerprint)).all())
-    jobs = [(path, _display_name(path, root), today) for path in files]
+    folders: dict[Path, Path] = {}
+    jobs = [(path, _display_name(path, root, folders), today) for path in files]
     bar = tqdm(
         total=len(jobs), desc="ingest", unit=" articles", disable=not progress or len(jobs) < 50, leave=False
     )
