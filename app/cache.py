@@ -1,11 +1,16 @@
 """A cache of rendered responses, keyed by the data version ingestion bumps.
 
 Every GET that answers 200 is kept (raw and gzipped) until the data changes; a repeat request
-is answered from memory, and a conditional one (If-None-Match, If-Modified-Since) with 304.
+(GET or HEAD) is answered from memory, and a conditional one (If-None-Match, If-Modified-Since)
+with 304. Requests for a page that is being rendered wait for that render.
 Each worker process keeps its own cache and looks the version up at most once a second, so a
 page shows new data within a second of an ingest committing it.
+
+An entry keeps the headers the app's response carried, the security headers among them, and
+the full header list of each answer (plain, gzipped, 304) is built once when it is kept.
 """
 
+import asyncio
 import gzip
 import hashlib
 import time
@@ -26,17 +31,34 @@ STATIC_CACHE_CONTROL = b"public, max-age=31536000, immutable"
 PAGE_CACHE_CONTROL = b"no-cache"  # keep it, but ask whether it changed (ETag, Last-Modified)
 VARY = b"Accept-Encoding, HX-Request, HX-Target, HX-History-Restore-Request"
 COMPRESSIBLE = (b"text/", b"application/json", b"application/atom+xml", b"application/javascript")
+# Headers of a rendered response that the cache sets itself.
+_RECOMPUTED = {b"content-length", b"etag", b"last-modified", b"cache-control", b"vary"}
+# What describes the body, which a 304 has none of (RFC 9110, 15.4.5).
+_BODY_HEADERS = {b"content-type", b"content-disposition", b"content-language", b"content-encoding"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A body and the full header list to send with it."""
+
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
 
 
 @dataclass(frozen=True)
 class Entry:
-    status: int
-    headers: list[tuple[bytes, bytes]]
-    body: bytes
-    gzipped: bytes | None
+    """A kept 200 response, with each way it can be answered built once."""
+
+    plain: Answer
+    gzipped: Answer | None
+    not_modified_headers: list[tuple[bytes, bytes]]  # a 304's
     etag: bytes
-    last_modified: bytes
     modified: datetime
+
+    @property
+    def size(self) -> int:
+        """The bytes its bodies take."""
+        return len(self.plain.body) + (len(self.gzipped.body) if self.gzipped else 0)
 
 
 def data_version(engine: Engine) -> Callable[[], tuple[int, datetime]]:
@@ -69,6 +91,7 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self.version_ttl = version_ttl
         self.entries: OrderedDict[tuple[object, ...], Entry] = OrderedDict()
+        self.rendering: dict[tuple[object, ...], asyncio.Future[Entry | None]] = {}
         self.size = 0
         self.version: tuple[int, datetime] | None = None
         self.checked = 0.0
@@ -97,23 +120,50 @@ class ResponseCache:
             headers.get(b"hx-target"),
             headers.get(b"hx-history-restore-request"),
         )
+        head = scope["method"] == "HEAD"
         entry = self.entries.get(key)
-        if entry is None:
-            entry = await self._render(scope, receive, send, changed)
-            if entry is None:
-                return  # not cacheable: the app has answered already
-            self._keep(key, entry)
-        else:
+        if entry is not None:
             self.entries.move_to_end(key)
-        await self._answer(entry, headers, scope["method"] == "HEAD", send)
+        elif (under_way := self.rendering.get(key)) is not None:
+            # The page is being rendered for another request: wait for that render rather than
+            # start another (on a cold cache, many renders of one page at once would each take
+            # many times longer). If it is not kept (an error, a 503), render for this request:
+            # so a request may wait up to twice the render deadline.
+            entry = await asyncio.shield(under_way)
+        if entry is None:
+            if head:  # its response has no body to keep (a static file sends none)
+                await self.app(scope, receive, send)
+                return
+            entry = await self._render_and_keep(key, scope, receive, send, changed)
+            if entry is None:
+                return  # not kept: the app has answered already
+        await self._answer(entry, headers, head, send)
+
+    async def _render_and_keep(
+        self, key: tuple[object, ...], scope: Scope, receive: Receive, send: Send, changed: datetime
+    ) -> Entry | None:
+        """Render a GET and keep it; requests for the same page meanwhile wait for this render."""
+        under_way: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
+        self.rendering[key] = under_way
+        entry = None
+        try:
+            entry = await self._render(scope, receive, send, changed)
+            if entry is not None:
+                self._keep(key, entry)
+        finally:
+            if self.rendering.get(key) is under_way:
+                del self.rendering[key]
+            under_way.set_result(entry)
+        return entry
 
     async def _render(self, scope: Scope, receive: Receive, send: Send, changed: datetime) -> Entry | None:
         start: Message | None = None
         chunks: list[bytes] = []
         passing = False
+        complete = False
 
         async def capture(message: Message) -> None:
-            nonlocal start, passing
+            nonlocal start, passing, complete
             if message["type"] == "http.response.start":
                 start = message
                 if message["status"] != 200:
@@ -124,78 +174,62 @@ class ResponseCache:
                 await send(message)
                 return
             chunks.append(message.get("body", b""))
+            complete = not message.get("more_body", False)
 
         await self.app(scope, receive, capture)
-        if passing or start is None:
-            return None
+        if passing or start is None or not complete:
+            return None  # answered already, or cut short (the request's deadline passed mid-body)
         body = b"".join(chunks)
-        raw_headers = [
-            (k, v)
-            for k, v in start.get("headers", [])
-            if k.lower() not in (b"content-length", b"etag", b"last-modified", b"cache-control", b"vary")
-        ]
-        content_type = next((v for k, v in raw_headers if k.lower() == b"content-type"), b"")
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in _RECOMPUTED]
+        content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
         static = scope["path"].startswith(STATIC_PREFIX)
-        gzipped = None
-        if len(body) > 500 and content_type.startswith(COMPRESSIBLE):
-            gzipped = gzip.compress(body, compresslevel=6, mtime=0)
-        digest = hashlib.sha256(body).hexdigest()[:20]
-        raw_headers += [
+        modified = changed.replace(microsecond=0)
+        etag = f'W/"{hashlib.sha256(body).hexdigest()[:20]}"'.encode()  # weak: both encodings share it
+        headers += [
             (b"cache-control", STATIC_CACHE_CONTROL if static else PAGE_CACHE_CONTROL),
             (b"vary", VARY),
+            (b"etag", etag),
+            (b"last-modified", format_datetime(modified, usegmt=True).encode()),
         ]
-        modified = changed.replace(microsecond=0)
+        gzipped = None
+        if len(body) > 500 and content_type.startswith(COMPRESSIBLE):
+            packed = gzip.compress(body, compresslevel=6, mtime=0)
+            gzipped = Answer([*headers, (b"content-encoding", b"gzip"), _length(packed)], packed)
         return Entry(
-            status=200,
-            headers=raw_headers,
-            body=body,
+            plain=Answer([*headers, _length(body)], body),
             gzipped=gzipped,
-            etag=f'W/"{digest}"'.encode(),  # weak: the gzipped and plain bodies share it
-            last_modified=format_datetime(modified, usegmt=True).encode(),
+            # What a 200 would carry, but for the description of the body it leaves out.
+            not_modified_headers=[(k, v) for k, v in headers if k.lower() not in _BODY_HEADERS],
+            etag=etag,
             modified=modified,
         )
 
     def _keep(self, key: tuple[object, ...], entry: Entry) -> None:
-        cost = len(entry.body) + len(entry.gzipped or b"")
+        cost = entry.size
         if cost > self.max_bytes // 8:
             return
         self.entries[key] = entry
         self.size += cost
         while self.size > self.max_bytes:
             _, dropped = self.entries.popitem(last=False)
-            self.size -= len(dropped.body) + len(dropped.gzipped or b"")
+            self.size -= dropped.size
 
     async def _answer(self, entry: Entry, headers: dict[bytes, bytes], head: bool, send: Send) -> None:
-        validators = [(b"etag", entry.etag), (b"last-modified", entry.last_modified)]
+        # Each answer gets its own copy of the header list: a middleware outside may change it.
         if _not_modified(entry, headers):
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 304,
-                    "headers": [
-                        *validators,
-                        *(h for h in entry.headers if h[0] in (b"cache-control", b"vary")),
-                    ],
-                }
-            )
+            fields = [*entry.not_modified_headers]
+            await send({"type": "http.response.start", "status": 304, "headers": fields})
             await send({"type": "http.response.body", "body": b""})
             return
-        body, extra = entry.body, []
+        answer = entry.plain
         if entry.gzipped is not None and b"gzip" in headers.get(b"accept-encoding", b""):
-            body, extra = entry.gzipped, [(b"content-encoding", b"gzip")]
-        await send(
-            {
-                "type": "http.response.start",
-                "status": entry.status,
-                "headers": [
-                    *entry.headers,
-                    *validators,
-                    *extra,
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": b"" if head else body})
+            answer = entry.gzipped
+        await send({"type": "http.response.start", "status": 200, "headers": [*answer.headers]})
+        await send({"type": "http.response.body", "body": b"" if head else answer.body})
+
+
+def _length(body: bytes) -> tuple[bytes, bytes]:
+    return b"content-length", str(len(body)).encode()
 
 
 def _not_modified(entry: Entry, headers: dict[bytes, bytes]) -> bool:

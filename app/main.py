@@ -6,11 +6,12 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.cache import ResponseCache, data_version
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import make_engine, make_session_factory, schema_is_current
-from app.middleware import Guard
+from app.middleware import Guard, Shield, security_headers
 from app.queries import BadFilter
 from app.web import render
 
@@ -39,7 +40,20 @@ def error_page(request: Request, status: int, message: str) -> Response:
     )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+class Tracker(FastAPI):
+    """FastAPI, entered through a front door of plain ASGI middleware set outside its own layers."""
+
+    front_door: ASGIApp
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.front_door(scope, receive, send)
+
+    async def behind_door(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """FastAPI's own handling: error pages, exception handlers, routing."""
+        await super().__call__(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> Tracker:
     """Build the app for `settings` (read from the environment when not given)."""
     from app.routes import (
         analysis,
@@ -58,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     settings = settings or get_settings()
-    app = FastAPI(
+    app = Tracker(
         title="India–Japan 2+2 Dialogue Tracker",
         description="Meetings of the India–Japan 2+2 dialogue and what was said at them, from news reports.",
         version="1",
@@ -115,9 +129,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "migrations pending"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    app.add_middleware(
-        ResponseCache, version=data_version(engine), version_ttl=settings.version_check_seconds
+    # Guard (refusals, the access log), then the response cache, then Shield (the render
+    # deadline, security headers), all outside FastAPI's own middleware: an answer from memory
+    # costs nothing of FastAPI's, and even the bare 500 of its outermost layer gets the headers.
+    headers = security_headers(settings.frame_ancestors)
+    app.front_door = Guard(
+        ResponseCache(
+            Shield(app.behind_door, headers=headers, timeout=settings.request_timeout),
+            version=data_version(engine),
+            version_ttl=settings.version_check_seconds,
+        ),
+        headers=headers,
     )
-    app.add_middleware(Guard, frame_ancestors=settings.frame_ancestors, timeout=settings.request_timeout)
-
     return app

@@ -3,10 +3,17 @@
 For each size: ingest a fresh SQLite file with `python -m app ingest` (wall time, the child's
 peak memory), ingest the unchanged corpus again, serve it as `make run` does, load six pages
 with wrk at a fixed number of connections for a fixed time, then load the same response bytes
-served from memory by a bare ASGI app that the app's own `serve` command runs (the ceiling). Writes a markdown
-report (and its numbers as JSON beside it). Every process it starts is stopped at the end.
+served from memory by a bare ASGI app that the app's own `serve` command runs (the ceiling).
+Writes a markdown report (and its numbers as JSON beside it). Every process it starts is
+stopped at the end.
 
-    python -m bench [--sizes seeds,1000,10000] [--duration 10] [--connections 32] [--quick]
+The machine may be busy with other work, so each URL is loaded in several rounds, the app and
+the ceiling one after the other in each round, and the best load of each is kept. At sizes
+above the seeds', the seeds' pages are loaded again in the same rounds (the same URL where the
+bigger database answers it), so the p50 growth compares loads made under the same conditions.
+
+    python -m bench [--sizes seeds,1000,10000] [--rounds 3] [--duration 5] [--connections 32]
+                    [--database-for 10000=PATH] [--quick]
 """
 
 import argparse
@@ -25,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -32,7 +40,7 @@ from urllib.parse import quote
 
 from bench.ceiling import MARKER_PATH, RESPONSES_ENV, save_responses
 from bench.load import ensure_wrk, run_wrk, wrk_version
-from bench.procs import Processes, Run, free_port, get, self_peak_mb, wait_idle, wait_ready
+from bench.procs import Processes, Run, free_port, get, self_peak_mb, tree_cpu_seconds, wait_idle, wait_ready
 from bench.results import Ingest, Page, Report, SizeResult, render
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -67,8 +75,10 @@ def worker_count(pid: int) -> int:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", default=None, help="comma-separated: 'seeds' and/or article counts")
-    parser.add_argument("--duration", type=float, default=None, help="seconds of load per URL (default 10)")
-    parser.add_argument("--warmup", type=float, default=None, help="seconds of load before each (default 2)")
+    parser.add_argument(
+        "--duration", type=float, default=None, help="seconds of each load of a URL (default 5)"
+    )
+    parser.add_argument("--warmup", type=float, default=None, help="seconds of load before each (default 1)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (the server needs the cores)")
     parser.add_argument(
@@ -80,8 +90,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=1,
-        help="load each URL N times on each server, alternating; keep the best",
+        default=None,
+        help="load each URL N times on each server, alternating; keep the best (default 3)",
+    )
+    parser.add_argument(
+        "--database-for",
+        action="append",
+        default=[],
+        metavar="SIZE=PATH",
+        help="serve a copy of an existing database for a size instead of generating and ingesting one",
     )
     parser.add_argument("--seed", type=int, default=0, help="corpus seed")
     parser.add_argument(
@@ -105,17 +122,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.sizes = args.sizes or "seeds,40"
         args.duration = args.duration or 2.0
         args.warmup = 0.5 if args.warmup is None else args.warmup
+        args.rounds = args.rounds or 1
         args.out = args.out or PROJECT_ROOT / "bench" / "reports" / "quick.md"
-    args.sizes = [s.strip() for s in (args.sizes or "seeds,1000,10000").split(",") if s.strip()]
-    for size in args.sizes:
+    sizes = [s.strip() for s in (args.sizes or "seeds,1000,10000").split(",") if s.strip()]
+    for size in sizes:
         if size != "seeds" and not size.isdigit():
             parser.error(f"--sizes: {size!r} is neither 'seeds' nor a number of articles")
-    args.duration = args.duration or 10.0
-    args.warmup = 2.0 if args.warmup is None else args.warmup
+    # The seeds first: the bigger sizes load the seeds' pages again beside their own.
+    args.sizes = sorted(dict.fromkeys(sizes), key=lambda s: -1 if s == "seeds" else int(s))
+    args.database_for = dict(_database_for(parser, item) for item in args.database_for)
+    args.duration = args.duration or 5.0
+    args.warmup = 1.0 if args.warmup is None else args.warmup
     args.out = args.out or PROJECT_ROOT / "bench" / "reports" / "report.md"
     args.workers = args.workers or default_workers()
-    args.rounds = max(1, args.rounds)
+    args.rounds = max(1, args.rounds or 3)
     return args
+
+
+def _database_for(parser: argparse.ArgumentParser, item: str) -> tuple[str, Path]:
+    size, _, path = item.partition("=")
+    if not path or (size != "seeds" and not size.isdigit()):
+        parser.error(f"--database-for: {item!r} is not SIZE=PATH")
+    if not Path(path).is_file():
+        parser.error(f"--database-for: {path} is not a file")
+    return size, Path(path)
 
 
 def _command_output(args: list[str]) -> str:
@@ -234,31 +264,6 @@ def preflight(port: int, name: str, target: str) -> tuple[Page, tuple[int, list[
     return page, (response.status, response.headers, response.body)
 
 
-def load_page(wrk: str, port: int, page: Page, args: argparse.Namespace, side: str) -> None:
-    """Warm up, then measure one URL on one server; the result goes to `page.app` or `page.ceiling`."""
-    url = f"http://127.0.0.1:{port}{page.target}"
-    if args.warmup > 0:
-        run_wrk(
-            wrk, url, connections=args.connections, duration=args.warmup, threads=args.threads, timeout=10
-        )
-    result = run_wrk(
-        wrk,
-        url,
-        connections=args.connections,
-        duration=args.duration,
-        threads=args.threads,
-        timeout=max(2.0, args.duration),
-    )
-    best = getattr(page, side)
-    if best is None or result.rps > best.rps:  # with --rounds, the least disturbed run
-        setattr(page, side, result)
-    print(
-        f"  {side:7} {page.name:18} {result.rps:9.1f} req/s  p50 {result.p50_ms or 0:8.1f} ms  "
-        f"p99 {result.p99_ms or 0:8.1f} ms  errors {result.errors}",
-        flush=True,
-    )
-
-
 class Server:
     """A server this bench runs on 127.0.0.1: started, restarted when it cannot keep up, stopped."""
 
@@ -288,6 +293,16 @@ class Server:
             self.procs.stop(self.proc)
             self.proc = None
 
+    def prime(self, targets: list[str]) -> None:
+        """Request each URL on fresh connections, so that every worker has likely rendered it.
+
+        Each worker renders a page on its own first request for it: a load that starts on a
+        worker that has not would measure that render and the requests queued behind it.
+        """
+        for target in targets:
+            for _ in range(4 * worker_count(self.pid)):
+                get(self.port, target, timeout=300)
+
     def settle(self, page: Page, side: str, limit: float) -> None:
         """Wait for the backlog of the last load to end; restart the server if it does not."""
         busy = wait_idle(self.pid, limit)
@@ -302,12 +317,137 @@ class Server:
         self.start()
 
 
+def load_page(wrk: str, server: Server, target: str, page: Page, args: argparse.Namespace, side: str) -> None:
+    """Warm up, then measure one URL on one server; the best load so far is `page.<side>`."""
+    url = f"http://127.0.0.1:{server.port}{target}"
+    if args.warmup > 0:
+        run_wrk(
+            wrk, url, connections=args.connections, duration=args.warmup, threads=args.threads, timeout=10
+        )
+    cpu = tree_cpu_seconds(server.pid)
+    result = run_wrk(
+        wrk,
+        url,
+        connections=args.connections,
+        duration=args.duration,
+        threads=args.threads,
+        timeout=max(2.0, args.duration),
+    )
+    if result.requests:  # what the server's processes spent per request: blind to a busy machine
+        result = replace(result, server_cpu_us=(tree_cpu_seconds(server.pid) - cpu) * 1e6 / result.requests)
+    best = getattr(page, side)
+    if best is None or result.rps > best.rps:  # the least disturbed of the rounds
+        setattr(page, side, result)
+    print(
+        f"  {side:7} {page.name:18} {result.rps:9.1f} req/s  p50 {result.p50_ms or 0:8.1f} ms  "
+        f"p99 {result.p99_ms or 0:8.1f} ms  CPU {result.server_cpu_us or 0:6.0f} us/req  "
+        f"errors {result.errors}",
+        flush=True,
+    )
+
+
+def copy_database(source: Path, db: Path) -> None:
+    """Copy a finished SQLite database and its WAL: serving it may migrate it, the copy that is."""
+    shutil.copyfile(source, db)
+    wal = source.with_name(source.name + "-wal")
+    if wal.exists():  # committed pages not yet in the main file (the -shm index is rebuilt from it)
+        shutil.copyfile(wal, db.with_name(db.name + "-wal"))
+
+
 def bench_size(
     label: str, args: argparse.Namespace, work: Path, procs: Processes, wrk: str, report: Report
 ) -> SizeResult:
     python = sys.executable
     result = SizeResult(label, 0)
     report.sizes.append(result)
+    db = work / f"{label}.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    if label in args.database_for:
+        source = args.database_for[label]
+        print(f"[{label}] copy {source}", flush=True)
+        copy_database(source, db)
+        result.database_from = str(source)
+        result.articles = _count_sources(db) or 0
+    elif not ingest_size(label, args, work, procs, report, result, db, env):
+        return result
+    result.database = str(db)
+    result.database_mb = sum(p.stat().st_size for p in work.glob(f"{label}.db*")) / 1e6
+
+    # As `make run`: --workers only when it passes one (else both get the app's own default).
+    workers = ["--workers", str(args.workers)] if args.workers else []
+    serve_cmd = [python, "-m", "app", "serve", "--host", "127.0.0.1", *workers]
+    ceiling_cmd = [python, "-m", "bench.ceiling", "--host", "127.0.0.1", *workers]
+    # At a bigger size, the seeds' pages again, in the same rounds: the p50 growth's baseline.
+    seeds = next((s for s in report.sizes if s.label == "seeds" and s.pages and s.database), None)
+    seeds_targets = {p.name: p.target for p in seeds.pages} if seeds and label != "seeds" else {}
+    responses: dict[str, tuple[int, list[tuple[str, str]], bytes]] = {}
+    print(f"[{label}] serve", flush=True)
+    app = Server(procs, serve_cmd, env, work / f"serve-{label}.log", "/healthz")
+    ceiling: Server | None = None
+    base: Server | None = None
+    try:
+        app.start()
+        result.server_ready_s = app.ready
+        for name, target in choose_targets(app.port, args.search_word):
+            same = seeds_targets.get(name)
+            if same and same != target and get(app.port, same, timeout=300).status == 200:
+                target = same  # the seeds' URL answers here too: one page at two sizes
+            page, response = preflight(app.port, name, target)
+            page.base_target = seeds_targets.get(name, "")
+            result.pages.append(page)
+            responses[page.target] = response
+        stored = work / f"responses-{label}.json"
+        save_responses(stored, responses)
+        ceiling_env = {**env, RESPONSES_ENV: str(stored)}
+        ceiling = Server(procs, ceiling_cmd, ceiling_env, work / f"ceiling-{label}.log", MARKER_PATH)
+        ceiling.start()
+        marker = get(ceiling.port, MARKER_PATH)
+        if (marker.status, marker.body) != (200, b"ceiling"):
+            raise RuntimeError("the ceiling server is not serving bench.ceiling (has `app serve` changed?)")
+        sides: list[tuple[str, Server]] = [("app", app), ("ceiling", ceiling)]
+        if seeds is not None and seeds_targets:
+            base_env = {**os.environ, "DATABASE_URL": f"sqlite:///{seeds.database}"}
+            base = Server(procs, serve_cmd, base_env, work / f"serve-seeds-beside-{label}.log", "/healthz")
+            base.start()
+            base.prime([p.base_target for p in result.pages if p.base_target])
+            sides.append(("base", base))
+        app.prime([p.target for p in result.pages])
+        result.workers = worker_count(app.pid)
+        result.ceiling_workers = worker_count(ceiling.pid)
+        print(f"[{label}] {result.workers} app worker(s), {result.ceiling_workers} ceiling", flush=True)
+        # Round after round over all URLs, each URL on the app, at once on the ceiling (and on
+        # the seeds' database): each load of a round sees the same machine, and a disturbance
+        # that spoils one round is left behind by the best of the others. Each load starts on
+        # an idle server, so one URL's backlog is not charged to the next.
+        for round_number in range(args.rounds):
+            print(f"[{label}] round {round_number + 1} of {args.rounds}", flush=True)
+            for page in result.pages:
+                for side, server in sides:
+                    target = page.base_target if side == "base" else page.target
+                    if not target:
+                        continue
+                    load_page(wrk, server, target, page, args, side)
+                    server.settle(page, side, args.settle_timeout)
+        result.restarts = app.starts - 1
+    finally:
+        for started in (base, ceiling, app):
+            if started is not None:
+                started.stop()
+    return result
+
+
+def ingest_size(
+    label: str,
+    args: argparse.Namespace,
+    work: Path,
+    procs: Processes,
+    report: Report,
+    result: SizeResult,
+    db: Path,
+    env: dict[str, str],
+) -> bool:
+    """Generate the corpus (but for the seeds), ingest it twice and an empty folder once; False on failure."""
+    python = sys.executable
     if label == "seeds":
         folder = PROJECT_ROOT / "seeds"
         result.articles = len(
@@ -329,8 +469,6 @@ def bench_size(
             made["bytes"] / 1e6,
             made["digest"],
         )
-    db = work / f"{label}.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     ingest_cmd = [python, "-m", "app", "ingest", str(folder)]
 
     print(f"[{label}] ingest {result.articles} articles", flush=True)
@@ -343,11 +481,11 @@ def bench_size(
             f"ingest stopped after {args.ingest_timeout:.0f} s with "
             f"{result.ingest.stored_when_stopped} of {result.articles} articles stored"
         )
-        return result
+        return False
     if result.ingest.loaded is None:
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
         result.error = f"ingest exited {run.returncode} without a summary:\n\n```\n{tail}\n```"
-        return result
+        return False
     print(
         f"[{label}] {run.seconds:.1f} s, {result.ingest.rate or 0:.1f} articles/s, "
         f"{run.tree_peak_mb:.0f} MB (all processes), {run.peak_mb:.0f} MB (largest)",
@@ -365,51 +503,9 @@ def bench_size(
         [python, "-m", "app", "ingest", str(empty)], env=env, cwd=PROJECT_ROOT, log=log, timeout=600
     )
     result.startup = _ingest_result(0, log, run)
-    result.database_mb = sum(p.stat().st_size for p in work.glob(f"{label}.db*")) / 1e6
-
     if args.profile and label != "seeds" and not report.profile:
         report.profile = profile_ingest(label, folder, work, procs, args)
-
-    # As `make run`: --workers only when it passes one (else both get the app's own default).
-    workers = ["--workers", str(args.workers)] if args.workers else []
-    serve_cmd = [python, "-m", "app", "serve", "--host", "127.0.0.1", *workers]
-    ceiling_cmd = [python, "-m", "bench.ceiling", "--host", "127.0.0.1", *workers]
-    responses: dict[str, tuple[int, list[tuple[str, str]], bytes]] = {}
-    print(f"[{label}] serve", flush=True)
-    app = Server(procs, serve_cmd, env, work / f"serve-{label}.log", "/healthz")
-    ceiling: Server | None = None
-    try:
-        app.start()
-        result.server_ready_s = app.ready
-        for name, target in choose_targets(app.port, args.search_word):
-            page, response = preflight(app.port, name, target)
-            result.pages.append(page)
-            responses[page.target] = response
-        stored = work / f"responses-{label}.json"
-        save_responses(stored, responses)
-        ceiling_env = {**env, RESPONSES_ENV: str(stored)}
-        ceiling = Server(procs, ceiling_cmd, ceiling_env, work / f"ceiling-{label}.log", MARKER_PATH)
-        ceiling.start()
-        marker = get(ceiling.port, MARKER_PATH)
-        if (marker.status, marker.body) != (200, b"ceiling"):
-            raise RuntimeError("the ceiling server is not serving bench.ceiling (has `app serve` changed?)")
-        result.workers = worker_count(app.pid)
-        result.ceiling_workers = worker_count(ceiling.pid)
-        print(f"[{label}] {result.workers} app worker(s), {result.ceiling_workers} ceiling", flush=True)
-        # Each URL on the app, then at once on the ceiling: both see the same machine. Each load
-        # starts on an idle server, so one URL's backlog is not charged to the next.
-        for page in result.pages:
-            for _ in range(args.rounds):
-                load_page(wrk, app.port, page, args, "app")
-                app.settle(page, "app", args.settle_timeout)
-                load_page(wrk, ceiling.port, page, args, "ceiling")
-                ceiling.settle(page, "ceiling", args.settle_timeout)
-        result.restarts = app.starts - 1
-    finally:
-        if ceiling is not None:
-            ceiling.stop()
-        app.stop()
-    return result
+    return True
 
 
 def profile_ingest(label: str, folder: Path, work: Path, procs: Processes, args: argparse.Namespace) -> str:
@@ -521,10 +617,14 @@ def main(argv: list[str] | None = None) -> int:
                 if args.workers
                 else "the app's default (`make run` passes none)"
             ),
-            "rounds per URL (best kept)": str(args.rounds),
+            "rounds per URL (app and ceiling alternate; the best load of each kept)": str(args.rounds),
             "connections": str(args.connections),
             "wrk threads": str(args.threads),
-            "load per URL": f"{args.duration:g} s after {args.warmup:g} s warm-up",
+            "each load": f"{args.duration:g} s after {args.warmup:g} s warm-up",
+            "existing databases served (copied)": ", ".join(
+                f"{size}: {path}" for size, path in args.database_for.items()
+            )
+            or "none",
             "corpus seed": str(args.seed),
             "working folder": f"{work}{' (kept)' if args.keep else ' (removed at the end)'}",
         },

@@ -26,6 +26,7 @@ class Load:
     timeouts: int
     non_2xx_3xx: int
     raw: str
+    server_cpu_us: float | None = None  # CPU the server's processes used per request (set by the bench)
 
 
 def ensure_wrk() -> str:

@@ -1,5 +1,11 @@
 """The response cache: repeat requests from memory, 304s, gzip, and fresh pages after an ingest."""
 
+import asyncio
+from datetime import UTC, datetime
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.cache import ResponseCache
 from app.ingest.reference import Reference
 from tests.conftest import ARTICLES, Database
 from tests.routes_fixtures import Site
@@ -62,3 +68,63 @@ def test_an_ingest_makes_pages_show_the_new_data(
     after = site.client.get("/api/v1/meetings").json()["total"]
     assert after == before + 1
     assert "2026" in site.client.get("/").text
+
+
+def test_a_head_request_does_not_empty_the_page_kept_for_get(site: Site) -> None:
+    head = site.client.head("/static/tracker-1.0.0.css")  # a static file sends no body to a HEAD
+    page = site.client.get("/static/tracker-1.0.0.css", headers={"Accept-Encoding": "identity"})
+    assert head.status_code == 200
+    assert len(page.content) == int(page.headers["content-length"]) > 0
+    assert site.client.head("/static/tracker-1.0.0.css").headers["etag"] == page.headers["etag"]
+
+
+class Renders:
+    """An ASGI app that answers every request with `status` after `seconds`, counting its renders."""
+
+    def __init__(self, status: int, seconds: float) -> None:
+        self.status, self.seconds, self.count = status, seconds, 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.count += 1
+        render = self.count
+        await asyncio.sleep(self.seconds)
+        headers = [(b"content-type", b"text/plain")]
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        await send({"type": "http.response.body", "body": f"render {render}".encode()})
+
+
+async def _get_at_once(app: ASGIApp, count: int) -> list[tuple[int, bytes]]:
+    """`count` concurrent GETs of one page: each one's status and body."""
+
+    async def get() -> tuple[int, bytes]:
+        sent: list[Message] = []
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"", "headers": []}
+        await app(scope, receive, send)
+        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+    return list(await asyncio.gather(*(get() for _ in range(count))))
+
+
+def _version() -> tuple[int, datetime]:
+    return 1, datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def test_requests_for_a_page_being_rendered_wait_for_that_render() -> None:
+    page = Renders(200, 0.05)
+    answers = asyncio.run(_get_at_once(ResponseCache(page, version=_version), 10))
+    assert page.count == 1
+    assert answers == [(200, b"render 1")] * 10
+
+
+def test_when_the_render_waited_for_is_not_kept_each_request_renders_its_own() -> None:
+    page = Renders(503, 0.05)
+    answers = asyncio.run(_get_at_once(ResponseCache(page, version=_version), 4))
+    assert page.count == 4
+    assert sorted(answers) == [(503, f"render {n}".encode()) for n in range(1, 5)]

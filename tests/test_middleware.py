@@ -1,0 +1,185 @@
+"""The front door: the render deadline, security headers on every answer, and the access log."""
+
+import asyncio
+import json
+import logging
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+from starlette.types import Message, Receive, Scope, Send
+
+from app import queries
+from app.cache import ResponseCache
+from app.config import PROJECT_ROOT, Settings
+from app.main import create_app
+from app.middleware import AccessLog, Shield, access_lines, security_headers
+from app.routes import topics
+from tests.conftest import Database
+from tests.routes_fixtures import Site
+
+SECURITY = {name.decode(): value.decode() for name, value in security_headers("'self'")}
+LOG_FIELDS = {"method", "path", "query", "status", "ms", "client"}
+
+
+def assert_secured(response: Response) -> None:
+    for name, value in SECURITY.items():
+        assert response.headers.get(name) == value, (str(response.url), response.status_code, name)
+
+
+class Lines(logging.Handler):
+    """Keeps each line of each record it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines += record.getMessage().splitlines()
+
+
+@pytest.fixture
+def access_log_lines() -> Iterator[list[str]]:
+    """The access-log lines written while the test runs (flushed before they are read)."""
+    access_lines.flush()  # what earlier tests left
+    logger = access_lines.logger
+    handler, level = Lines(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield handler.lines
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+def test_every_answer_from_memory_carries_the_security_headers(site: Site) -> None:
+    rendered = site.client.get("/topics/terrorism")
+    site.statements.clear()
+    again = site.client.get("/topics/terrorism")
+    packed = site.client.get("/topics/terrorism", headers={"Accept-Encoding": "gzip"})
+    head = site.client.head("/topics/terrorism")
+    unchanged = site.client.get("/topics/terrorism", headers={"If-None-Match": rendered.headers["etag"]})
+    assert all("FROM data_version" in sql for sql in site.statements)  # all four from memory
+    assert [r.status_code for r in (rendered, again, packed, head, unchanged)] == [200, 200, 200, 200, 304]
+    assert packed.headers["content-encoding"] == "gzip"
+    for response in (rendered, again, packed, head, unchanged):
+        assert_secured(response)
+    assert "content-type" not in unchanged.headers  # a 304 has no body to describe
+
+
+def test_a_slow_render_is_answered_503_and_not_kept(
+    seeded_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overview = queries.topics_overview
+
+    def slow(*args: object, **kwargs: object) -> object:
+        time.sleep(0.5)
+        return overview(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(topics, "topics_overview", slow)
+    client = TestClient(create_app(Settings(database_url=seeded_db.url, request_timeout=0.1)))
+    response = client.get("/topics")
+    assert response.status_code == 503
+    assert_secured(response)
+    assert "took too long" in response.text
+    monkeypatch.setattr(topics, "topics_overview", overview)
+    assert client.get("/topics").status_code == 200  # rendered afresh: the 503 was not kept
+
+
+def test_an_error_the_app_does_not_handle_is_a_500_with_the_security_headers(
+    seeded_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(topics, "topics_overview", broken)
+    client = TestClient(create_app(Settings(database_url=seeded_db.url)), raise_server_exceptions=False)
+    response = client.get("/topics")
+    assert response.status_code == 500
+    assert_secured(response)
+
+
+def test_a_response_cut_short_by_the_deadline_is_not_kept() -> None:
+    async def streams_too_long(scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]}
+        )
+        await send({"type": "http.response.body", "body": b"the first half", "more_body": True})
+        await asyncio.sleep(1)
+        await send({"type": "http.response.body", "body": b" and the rest"})
+
+    cache = ResponseCache(
+        Shield(streams_too_long, headers=security_headers("'self'"), timeout=0.05),
+        version=lambda: (1, datetime(2025, 1, 1, tzinfo=UTC)),
+    )
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/slow", "query_string": b"", "headers": []}
+    asyncio.run(cache(scope, receive, send))
+    assert not cache.entries
+    assert b"".join(m.get("body", b"") for m in sent) == b""  # the 200 was never sent out
+
+
+def test_each_request_is_logged_as_one_json_line(site: Site, access_log_lines: list[str]) -> None:
+    site.client.get("/?year=2024")
+    site.client.get("/?year=2024")  # from memory, logged all the same
+    site.client.post("/topics")
+    site.client.get("/api/v1/meetings/no-such-meeting")
+    access_lines.flush()
+    records = [json.loads(line) for line in access_log_lines]
+    assert [(r["method"], r["path"], r["query"], r["status"]) for r in records] == [
+        ("GET", "/", "year=2024", 200),
+        ("GET", "/", "year=2024", 200),
+        ("POST", "/topics", "", 405),
+        ("GET", "/api/v1/meetings/no-such-meeting", "", 404),
+    ]
+    for line, record in zip(access_log_lines, records, strict=True):
+        assert set(record) == LOG_FIELDS
+        assert record["client"] == "testclient"
+        assert isinstance(record["ms"], float)
+        assert line == json.dumps(record, ensure_ascii=False)
+
+
+def test_access_log_lines_are_written_within_a_second_without_a_flush() -> None:
+    logger = logging.getLogger("tests.access.prompt")
+    handler = Lines()
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    log = AccessLog(logger, interval=0.2)
+    log.add('{"path": "/"}')
+    log.add('{"path": "/topics"}')
+    deadline = time.monotonic() + 1.0
+    while not handler.lines and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert handler.lines == ['{"path": "/"}', '{"path": "/topics"}']
+
+
+def test_access_log_lines_still_pending_are_written_at_exit() -> None:
+    script = (
+        "import logging, sys\n"
+        "logging.basicConfig(stream=sys.stdout, level=logging.INFO, format='%(message)s')\n"
+        "from app.middleware import AccessLog\n"
+        "log = AccessLog(logging.getLogger('tracker.access'), interval=3600)\n"
+        "log.add('first')\n"
+        "log.add('second')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.splitlines() == ["first", "second"]
