@@ -8,16 +8,35 @@ or an institution.
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-
-from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
+from functools import lru_cache
+from itertools import islice
 
 from app.ingest.reference import Reference
 from app.ingest.segment import Sentence, dateline_city
 
+
+def _by_first_letter(alternatives: str) -> str:
+    """A flat alternation of words, "agreed|agree|welcomed", regrouped by first letter,
+    "a(?:greed|gree)|w(?:elcomed)", keeping the order: it matches what the flat one matches.
+
+    Case-insensitive, the flat one costs a step per word at every position tried (the regex
+    engine's quick first-letter test is for case-sensitive patterns only); grouped, only the words
+    beginning with the letter at hand are tried. Each word must begin with a letter, and hold no
+    "|" of its own.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in alternatives.split("|"):
+        assert word[:1].isalpha(), word
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{letter}(?:{'|'.join(rests)})" for letter, rests in groups.items())
+
+
 # --- people -------------------------------------------------------------------------------------
 
+# Every alternative starts a word; saying so first lets the engine drop any other place at once
+# instead of trying each optional part there.
 _TITLE = re.compile(
-    r"(?P<former>\b(?:former|late|then|ex-)\s+)?"
+    r"\b(?=\w)(?P<former>\b(?:former|late|then|ex-)\s+)?"
     r"(?P<adj>\b(?:Indian|Japanese|India['’]s|Japan['’]s)\s+)?"
     r"(?P<title>\b(?:"
     r"(?:External\s+Affairs|Foreign|Defen[cs]e|Prime)\s+minister"
@@ -27,6 +46,25 @@ _TITLE = re.compile(
     r"))\s+",
     re.IGNORECASE,
 )
+# The words without which `_TITLE` cannot match (every alternative of its title part holds one):
+# most sentences have none, and `_may_hold_title` finds that faster than `_TITLE` itself. One
+# pattern a word: the engine scans for a single word much faster than for one of several.
+_MINISTER = re.compile("minister", re.IGNORECASE)
+_PREMIER = re.compile("premier", re.IGNORECASE)
+_COUNTERPART = re.compile("counterpart", re.IGNORECASE)
+
+
+def _may_hold_title(text: str) -> bool:
+    """Whether `_TITLE` can match in `text`."""
+    return bool(
+        _MINISTER.search(text)
+        or _PREMIER.search(text)
+        or _COUNTERPART.search(text)
+        or "PM" in text
+        or "EAM" in text
+    )
+
+
 # Zero-width characters (U+200B-U+200D, U+2060) may hide inside a name; they do not end it.
 _ZW = "\u200b\u200c\u200d\u2060"
 _NAME_TOKEN = re.compile(rf"(?:[A-Z]\.\s?|[A-Z]\s(?=[A-Z]))?[A-Z][a-zA-Zāēīōūé’'{_ZW}-]+")
@@ -115,6 +153,12 @@ def _portfolio_of(title: str) -> str | None:
     return None
 
 
+_NAME_GAP = re.compile(r"[ \t]+")
+_NAME_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")  # "A, B and C"
+_RESPECTIVELY = re.compile(r"\s+respectively")
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
+
+
 def _names_at(text: str, position: int, many: bool) -> list[tuple[int, int]]:
     """Spans of the name (or, if `many`, the list of names) that begins at `position`."""
     names: list[tuple[int, int]] = []
@@ -126,17 +170,17 @@ def _names_at(text: str, position: int, many: bool) -> list[tuple[int, int]]:
             if not match or match.group().rstrip(".") in _NOT_NAME:
                 break
             tokens.append(match)
-            gap = re.match(r"[ \t]+", text[match.end() :])
-            cursor = match.end() + (gap.end() if gap else 0)
+            gap = _NAME_GAP.match(text, match.end())
             if not gap:
                 break
+            cursor = gap.end()
         if not tokens:
             return names
         names.append((tokens[0].start(), tokens[-1].end()))
-        joiner = re.match(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", text[names[-1][1] :])
+        joiner = _NAME_JOINER.match(text, names[-1][1])
         if not many or not joiner:
             return names
-        position = names[-1][1] + joiner.end()
+        position = joiner.end()
 
 
 def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonMention]:
@@ -146,11 +190,12 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
     for sentence in sentences:
         text, base = sentence.text, sentence.start
         found: list[tuple[PersonMention, bool, int]] = []  # mention, plural counterpart, list position
-        for title in _TITLE.finditer(text):
+        titles = _TITLE.finditer(text) if _may_hold_title(text) else ()
+        for title in titles:
             word = title.group("title").lower()
             is_counterpart = word.startswith("counterpart")
             spans = _names_at(text, title.end(), many=word == "counterparts")
-            respectively = bool(spans and re.match(r"\s+respectively", text[spans[-1][1] :]))
+            respectively = bool(spans and _RESPECTIVELY.match(text, spans[-1][1]))
             for n, (start, end) in enumerate(spans):
                 mention = PersonMention(
                     start=base + start,
@@ -163,21 +208,19 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
                 )
                 paired = is_counterpart and (respectively or word == "counterpart")
                 found.append((mention, paired, n))
-                known_tokens.update(re.findall(r"[A-Z][a-z]+", text[start:end].translate(_NO_ZW)))
+                known_tokens.update(_CAPITALISED_WORD.findall(text[start:end].translate(_NO_ZW)))
         taken = [(m.start - base, m.end - base) for m, _, _ in found]
+        # Zero-width characters are rare: they are taken out of the names of a sentence that has some.
+        zero_width = not text.isascii() and any(character in text for character in _ZW)
         for match in _PLAIN_NAME.finditer(text):
+            name = match.group()
+            words = name.split()
+            if known_tokens.isdisjoint(name.translate(_NO_ZW).split() if zero_width else words):
+                continue  # most capitalised words
             start, end = match.span()
-            words = match.group().split()
-            if any(s < end and start < e for s, e in taken) or words[0] in _NOT_NAME:
+            if words[0] in _NOT_NAME or any(s < end and start < e for s, e in taken):
                 continue
-            if any(w.translate(_NO_ZW) in known_tokens for w in words):
-                found.append(
-                    (
-                        PersonMention(base + start, base + end, match.group(), "name", None, None),
-                        False,
-                        0,
-                    )
-                )
+            found.append((PersonMention(base + start, base + end, name, "name", None, None), False, 0))
         found.sort(key=lambda item: item[0].start)
         first = len(mentions)
         for mention, respectively, n in found:
@@ -193,8 +236,12 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
 
 
 _NO_ZW = str.maketrans("", "", _ZW)
+# One or two capitalised words, not preceded by a letter or a dot, and an honorific: the plainer
+#     (?<![\w.])(?:[A-Z][a-z]+\s)?[A-Z][a-z]+(?:\s(?:San|Sahab|Ji))?(?![\w])
+# (zero-width characters left out), written to start with the capital itself and to test the
+# character before it afterwards, so that the regex engine can skip from capital to capital.
 _PLAIN_NAME = re.compile(
-    rf"(?<![\w.])(?:[A-Z][a-z{_ZW}]+\s)?[A-Z][a-z{_ZW}]+(?:\s(?:San|Sahab|Ji))?(?![\w{_ZW}])"
+    rf"[A-Z](?<![\w.][A-Z])(?:[a-z{_ZW}]+\s[A-Z])?[a-z{_ZW}]+(?:\s(?:San|Sahab|Ji))?(?![\w{_ZW}])"
 )
 
 
@@ -230,7 +277,7 @@ _ORDINALS = {
     "fourteenth": 14,
     "fifteenth": 15,
 }
-_ORDINAL = rf"(?P<ord>{'|'.join(_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
+_ORDINAL = rf"(?P<ord>{_by_first_letter('|'.join(_ORDINALS))}|\d{{1,2}}(?:st|nd|rd|th))"
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -256,14 +303,14 @@ _MONTH = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_WEEKDAYS = {
-    "monday": MO,
-    "tuesday": TU,
-    "wednesday": WE,
-    "thursday": TH,
-    "friday": FR,
-    "saturday": SA,
-    "sunday": SU,
+_WEEKDAYS = {  # as date.weekday() numbers them
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
 }
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DATE_EXPRESSIONS = (
@@ -289,19 +336,44 @@ _DATE_EXPRESSIONS = (
         re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.IGNORECASE),
     ),
 )
+# Every date expression above holds a digit, a "day" (a weekday, "yesterday", "today") or a time
+# of day after a space ("last night"): three quick searches that rule out most sentences before
+# the six slower ones.
+_DAY = re.compile("day", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_TIME_OF_DAY = re.compile(rf"\s(?:{_by_first_letter('evening|night|morning|afternoon')})", re.IGNORECASE)
+
+
+def _may_hold_date(text: str) -> bool:
+    """Whether any of `_DATE_EXPRESSIONS` can match in `text`."""
+    return bool(_DAY.search(text) or _DIGIT.search(text) or _TIME_OF_DAY.search(text))
+
+
+# "since Monday", "by March 3": not the day of the meeting.
+_NOT_THE_DAY = re.compile(r"\b(?:since|until|by|from|next|last)\s+$")
 _MEETING_CUE = re.compile(
     r"\b(?:talks|meeting|met|meet|dialogue|discuss\w*|agreed|told|counterparts?|held|"
     r"ministers?|joint statement|2\s*\+\s*2|two-plus-two|India and Japan|both sides|"
     r"the two sides|delegation)\b",
     re.IGNORECASE,
 )
+_REFERENCE_WHEN = ("last", "previous", "earlier", "preceding", "next", "upcoming", "following")
 _REFERENCE = re.compile(
-    rf"\b(?P<when>last|previous|earlier|preceding|next|upcoming|following)\s+"
+    rf"\b(?P<when>{'|'.join(_REFERENCE_WHEN)})\s+"
     rf"(?:(?:India[–-]Japan|edition of the)\s+)?(?:(?P<kind>{KIND_PHRASES['two-plus-two']})\s*)?"
     rf"(?:ministerial\s+)?(?:meeting|dialogue|talks|edition|round|session)?"
     rf"[^.;]{{0,60}}?\b(?:in|on|during)\s+(?:(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+in\s+)?"
     rf"(?:{_MONTH}\s+)?(?P<year>(?:19|20)\d{{2}})\b",
 )
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _may_refer(text: str) -> bool:
+    """Whether `_REFERENCE` can match in `text`: it needs a year, and one of its words for when.
+    Most sentences have neither, which these quick tests find."""
+    return _YEAR.search(text) is not None and any(word in text for word in _REFERENCE_WHEN)
+
+
 _VISITING = re.compile(
     r"\bvisiting\s+(?P<side>Japanese|Indian)\s+(?:ministers?|delegation|side)", re.IGNORECASE
 )
@@ -331,11 +403,15 @@ def _kind(sentences: list[Sentence], mentions: list[PersonMention]) -> tuple[str
     # Phrases inside a mention of another meeting ("the next 2+2 in 2027") say nothing of this one.
     lead = _strip_references(" ".join(s.text for s in sentences if s.paragraph <= 3))
     whole = _strip_references(" ".join(s.text for s in sentences))
+    in_whole: dict[str, int] = {}  # how often each kind's phrase occurs in the article, up to 2
     for kind in ("two-plus-two", "defence-ministerial", "foreign-ministerial", "summit"):
-        if _KIND_RE[kind].search(lead) or len(_KIND_RE[kind].findall(whole)) >= 2:
+        if _KIND_RE[kind].search(lead):
+            return kind, "kind-phrase"
+        in_whole[kind] = sum(1 for _ in islice(_KIND_RE[kind].finditer(whole), 2))
+        if in_whole[kind] >= 2:
             return kind, "kind-phrase"
     for kind in ("two-plus-two", "defence-ministerial", "foreign-ministerial"):
-        if _KIND_RE[kind].search(whole):
+        if in_whole[kind]:
             return kind, "kind-phrase"
     portfolios = {
         (m.country, m.portfolio)
@@ -354,24 +430,31 @@ def _kind(sentences: list[Sentence], mentions: list[PersonMention]) -> tuple[str
 
 
 def _strip_references(text: str) -> str:
-    return _REFERENCE.sub(" ", text)
+    return _REFERENCE.sub(" ", text) if _may_refer(text) else text
 
 
-def _edition(sentences: list[Sentence], kind: str) -> int | None:
-    phrase = KIND_PHRASES.get(kind)
-    if not phrase:
-        return None
-    pattern = re.compile(
+_EDITION_RE = {
+    kind: re.compile(
         rf"\b{_ORDINAL}\s+(?:edition\s+of\s+(?:the\s+)?)?(?:[\w'’-]+\s+){{0,3}}?{phrase}",
         re.IGNORECASE,
     )
+    for kind, phrase in KIND_PHRASES.items()
+}
+_NOT_THIS_EDITION = re.compile(r"\b(?:last|previous|next|since)\b")
+_NOT_A_DIGIT = re.compile(r"\D")
+
+
+def _edition(sentences: list[Sentence], kind: str) -> int | None:
+    pattern = _EDITION_RE.get(kind)
+    if pattern is None:
+        return None
     for sentence in sentences:
         for match in pattern.finditer(sentence.text):
             before = sentence.text[max(0, match.start() - 25) : match.start()].lower()
-            if re.search(r"\b(?:last|previous|next|since)\b", before):
+            if _NOT_THIS_EDITION.search(before):
                 continue
             word = match.group("ord").lower()
-            return _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+            return _ORDINALS.get(word) or int(_NOT_A_DIGIT.sub("", word))
     return None
 
 
@@ -393,8 +476,9 @@ def _resolve_date(rule: str, match: re.Match[str], published: date) -> date | No
             found = found.replace(year=year - 1)
         return found
     if rule == "weekday-before-publication":
-        day: weekday = _WEEKDAYS[groups["weekday"].lower()]
-        return published + relativedelta(weekday=day(-1))
+        # The last such day on or before publication (dateutil's relativedelta(weekday=MO(-1)),
+        # without its cost).
+        return published - timedelta(days=(published.weekday() - _WEEKDAYS[groups["weekday"].lower()]) % 7)
     if rule == "yesterday-publication":
         return published - timedelta(days=1)
     return published
@@ -406,15 +490,14 @@ def _meeting_date(sentences: list[Sentence], published: date | None) -> tuple[da
         return None
     candidates: list[tuple[int, int, date, str, int, int]] = []
     for order, sentence in enumerate(sentences):
+        if not _may_hold_date(sentence.text):
+            continue
         cue = bool(_MEETING_CUE.search(sentence.text))
         text = _strip_references(sentence.text)
         for rule, pattern in _DATE_EXPRESSIONS:
             for match in pattern.finditer(text):
                 before = text[max(0, match.start() - 12) : match.start()].lower()
-                if (
-                    re.search(r"\b(?:since|until|by|from|next|last)\s+$", before)
-                    and rule != "weekday-before-publication"
-                ):
+                if _NOT_THE_DAY.search(before) and rule != "weekday-before-publication":
                     continue
                 day = _resolve_date(rule, match, published)
                 if day is None or day > published + timedelta(days=1):
@@ -437,20 +520,25 @@ def _meeting_date(sentences: list[Sentence], published: date | None) -> tuple[da
     return day, rule, start, end
 
 
+@lru_cache(maxsize=8)
+def _held_in(cities: tuple[str, ...]) -> re.Pattern[str]:
+    """The phrases that place a meeting in one of `cities` ("talks held in Tokyo"), longest first."""
+    city_alt = "|".join(re.escape(c) for c in sorted(cities, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:held|met|meet|meeting|talks|dialogue|hosted)\b[^.]{{0,120}}?\b(?:in|at)\s+(?P<city>{city_alt})\b"
+        rf"|\bin\s+(?P<city2>{city_alt})\s+(?:for|to attend)\b"
+        rf"[^.]{{0,60}}\b(?:meeting|dialogue|talks)\b"
+    )
+
+
 def _city(
     sentences: list[Sentence], body: str, lead_start: int, reference: Reference, outlet: str | None
 ) -> tuple[str | None, str | None]:
     """The meeting's city and the rule that found it, best rule first."""
     if (city := dateline_city(body[lead_start : lead_start + 200])) is not None:
         return city, "dateline"
-    cities = sorted(reference.cities, key=len, reverse=True)
-    if cities:
-        city_alt = "|".join(re.escape(c) for c in cities)
-        near = re.compile(
-            rf"\b(?:held|met|meet|meeting|talks|dialogue|hosted)\b[^.]{{0,120}}?\b(?:in|at)\s+(?P<city>{city_alt})\b"
-            rf"|\bin\s+(?P<city2>{city_alt})\s+(?:for|to attend)\b"
-            rf"[^.]{{0,60}}\b(?:meeting|dialogue|talks)\b"
-        )
+    if reference.cities:
+        near = _held_in(tuple(reference.cities))
         for sentence in sentences:
             for match in near.finditer(_strip_references(sentence.text)):
                 city = match.group("city") or match.group("city2")
@@ -471,6 +559,8 @@ def _city(
 def _referenced(sentences: list[Sentence], kind: str | None, published: date | None) -> list[MeetingDraft]:
     drafts = []
     for sentence in sentences:
+        if not _may_refer(sentence.text):
+            continue
         for match in _REFERENCE.finditer(sentence.text):
             named_kind = (
                 "two-plus-two"
@@ -572,7 +662,7 @@ _VERBS = (
     r"conveyed|identified|stated|asserted|observed|recalled|endorsed|praised|thanked|reviewed|"
     r"added|point|pointed|described|rejected|demanded|warned|criticised|criticized|noted"
 )
-_POSITION_VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
+_POSITION_VERB = re.compile(rf"\b(?:{_by_first_letter(_VERBS)})\b", re.IGNORECASE)
 _ATTRIBUTION_VERB = (
     r"(?:said|added|stated|noted|says|explained|remarked|told\b[^.]{0,80}?)"
     r"(?:\s+(?:in|at|on|during|after|while|before|when|to)\b[^“”\"]{0,80}?)?"
@@ -588,6 +678,20 @@ _TRAILING = re.compile(
 )
 _LEADING = re.compile(
     r"^(?P<who>[^“”\"]{1,90}?)\s+(?:said|says|told\s+[A-Z]\w+|added|stated|stressed|noted)\b(?:\s+that)?"
+)
+# Each of the three patterns above needs one of these words (case matters): without any, a
+# sentence names no speaker, which is found much faster than by trying them.
+_ATTRIBUTION_WORDS = (
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "stressed",
+    "noted",
+    "explained",
+    "remarked",
+    "according",
 )
 _LEAD_IN = re.compile(
     r"^(?:During|At|In)\s+the\s+(?:talks|meeting|dialogue|discussions)\s+(?=[a-z])"
@@ -608,6 +712,7 @@ _SIDE_SUBJECT = re.compile(
 )
 _INSTITUTION_SUBJECT = re.compile(r"^the\s+(?P<which>joint\s+)?statement\b|^it\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^(?:he|she)\b", re.IGNORECASE)
+_COMMA = re.compile(r",\s+")
 
 
 @dataclass(frozen=True)
@@ -633,47 +738,59 @@ class StatementDraft:
     named: tuple[tuple[str, str], ...] = ()  # (country or group slug, the words that named it)
 
 
+# What an attribution phrase says of the speaker; matched against the lowercased phrase.
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|which)\b")
+_OFFICIALS = re.compile(r"\bofficials?\b|spokes(?:person|man|woman)")
+_MINISTRY = re.compile(r"\bministry\b|\bmea\b|foreign office|\bmofa\b")
+_STATEMENT_PRONOUN = re.compile(r"(?:the\s+)?(?:statement|it)")
+_SOURCES = re.compile(r"\bsources?\b|people (?:familiar|aware)|diplomats")
+_PERSON_PRONOUN = re.compile(r"(?:he|she|the\s+(?:indian\s+|japanese\s+)?minister)")
+_BOTH_SIDES = re.compile(r"\b(?:both\s+sides|the\s+ministers|two\s+sides)\b")
+# Which ministry a phrase names.
+_INDIAN_MINISTRY = re.compile(r"external affairs|\bmea\b", re.IGNORECASE)
+_JAPANESE_MINISTRY = re.compile(r"japan\w* (?:foreign )?ministry|\bmofa\b", re.IGNORECASE)
+_DEFENCE_MINISTRY = re.compile(r"defen[cs]e ministry|ministry of defen[cs]e", re.IGNORECASE)
+
+
 def _speaker_from_phrase(who: str, offset: int, mentions: list[PersonMention]) -> SpeakerHint | None:
     """Read an attribution phrase ("an Indo-Japan joint statement", "Singh", "he")."""
     # "Jaishankar, who hosted his Japanese counterpart Tanaka, said": the speaker is the first.
-    who = re.split(r",\s+(?:who|whose|which)\b", who)[0]
+    who = _RELATIVE_CLAUSE.split(who)[0]
     phrase = " ".join(who.split())
     lower = phrase.lower()
     inside = [i for i, m in enumerate(mentions) if offset <= m.start and m.end <= offset + len(who)]
     if "joint statement" in lower:
         return SpeakerHint("joint-statement", "Joint statement", "attribution-institution")
-    if re.search(r"\bofficials?\b|spokes(?:person|man|woman)", lower) and not inside:
+    if _OFFICIALS.search(lower) and not inside:
         return SpeakerHint("officials", "Officials", "attribution-institution")
-    if re.search(r"\bministry\b|\bmea\b|foreign office|\bmofa\b", lower) or (
-        "statement" in lower and "external affairs" in lower
-    ):
+    if _MINISTRY.search(lower) or ("statement" in lower and "external affairs" in lower):
         return SpeakerHint("ministry-statement", _ministry_label(phrase), "attribution-institution")
-    if re.fullmatch(r"(?:the\s+)?(?:statement|it)", lower):
+    if _STATEMENT_PRONOUN.fullmatch(lower):
         return SpeakerHint("institution-pronoun", phrase, "attribution-pronoun")
     if inside:
         people = [mentions[i] for i in inside]
         if len({p.country for p in people}) > 1 and len(people) > 1:
             return SpeakerHint("both-sides", "The ministers", "attribution-names")
         return SpeakerHint("person", people[0].surface, "attribution-name", mention=inside[0])
-    if re.search(r"\bofficials?\b|spokes(?:person|man|woman)", lower):
+    if _OFFICIALS.search(lower):
         return SpeakerHint("officials", "Officials", "attribution-institution")
-    if re.search(r"\bsources?\b|people (?:familiar|aware)|diplomats", lower):
+    if _SOURCES.search(lower):
         return SpeakerHint("sources", "Sources", "attribution-institution")
-    if re.fullmatch(r"(?:he|she|the\s+(?:indian\s+|japanese\s+)?minister)", lower):
+    if _PERSON_PRONOUN.fullmatch(lower):
         return SpeakerHint("pronoun", phrase, "attribution-pronoun")
     if lower == "they":
         return SpeakerHint("plural-pronoun", phrase, "attribution-pronoun")
-    if re.search(r"\b(?:both\s+sides|the\s+ministers|two\s+sides)\b", lower):
+    if _BOTH_SIDES.search(lower):
         return SpeakerHint("both-sides", "Both sides", "attribution-group")
     return None
 
 
 def _ministry_label(phrase: str) -> str:
-    if re.search(r"external affairs|\bmea\b", phrase, re.IGNORECASE):
+    if _INDIAN_MINISTRY.search(phrase):
         return "Ministry of External Affairs (India)"
-    if re.search(r"japan\w* (?:foreign )?ministry|\bmofa\b", phrase, re.IGNORECASE):
+    if _JAPANESE_MINISTRY.search(phrase):
         return "Ministry of Foreign Affairs (Japan)"
-    if re.search(r"defen[cs]e ministry|ministry of defen[cs]e", phrase, re.IGNORECASE):
+    if _DEFENCE_MINISTRY.search(phrase):
         return "Defence ministry"
     return "Ministry statement"
 
@@ -687,7 +804,7 @@ def _subject_speaker(text: str, offset: int, mentions: list[PersonMention]) -> S
     starts = [0]
     if (lead := _LEAD_IN.match(text)) is not None:
         starts = [lead.end()]
-        for comma in re.finditer(r",\s+", text[lead.end() : lead.end() + 240]):
+        for comma in _COMMA.finditer(text[lead.end() : lead.end() + 240]):
             starts.append(lead.end() + comma.end())
             if len(starts) == 4:
                 break
@@ -739,7 +856,7 @@ def _subject_at(text: str, rest_at: int, offset: int, mentions: list[PersonMenti
             for i, m in enumerate(mentions)
             if offset + rest_at <= m.start
             and m.end - offset - rest_at <= group_end + 160
-            and not re.search(r"\b(?:" + _VERBS + r")\b", text[rest_at : m.start - offset], re.IGNORECASE)
+            and not _POSITION_VERB.search(text[rest_at : m.start - offset])
         ]
         countries = {mentions[i].country for i in listed if mentions[i].country}
         if len(listed) > 1 and len(countries) > 1:
@@ -757,9 +874,18 @@ def _subject_at(text: str, rest_at: int, offset: int, mentions: list[PersonMenti
     return hint
 
 
-def _attribution(text: str, offset: int, mentions: list[PersonMention]) -> SpeakerHint | None:
-    """The speaker named by "..., X said", "said X", "X said that ..." or "according to X"."""
-    quotes = [q for q in _QUOTE.finditer(text) if len(_quoted(q).split()) >= 5]
+def _attribution(
+    text: str, offset: int, mentions: list[PersonMention], quotes: list[re.Match[str]]
+) -> SpeakerHint | None:
+    """The speaker named by "..., X said", "said X", "X said that ..." or "according to X".
+
+    `quotes` are the sentence's quotations of five words or more.
+    """
+    for word in _ATTRIBUTION_WORDS:
+        if word in text:
+            break
+    else:
+        return None
     if quotes:
         after = text[quotes[-1].end() :]
         if (trailing := _TRAILING_AFTER_QUOTE.match(after)) is not None:
@@ -797,8 +923,11 @@ def find_statements(
     drafts = []
     for sentence in sentences:
         text, offset = sentence.text, sentence.start
-        hint = _attribution(text, offset, mentions) or _subject_speaker(text, offset, mentions)
-        quoted = sum(len(_quoted(q).split()) for q in _QUOTE.finditer(text))
+        quoted_at = _QUOTE.finditer(text) if "“" in text or '"' in text else ()  # most have no quote
+        quotes = [(quote, len(_quoted(quote).split())) for quote in quoted_at]
+        long_quotes = [quote for quote, words in quotes if words >= 5]
+        hint = _attribution(text, offset, mentions, long_quotes) or _subject_speaker(text, offset, mentions)
+        quoted = sum(words for _, words in quotes)
         if quoted >= 5 and quoted >= 0.4 * len(text.split()):
             kind = "quote"
             hint = hint or SpeakerHint("unknown", "Unidentified speaker", "unresolved")
@@ -807,11 +936,7 @@ def find_statements(
         else:
             kind = "context"
             hint = SpeakerHint("reporter", "Reporter", "no-attribution")
-        lowered = text.lower()
-        topics = tuple(
-            (rule.slug, matched) for rule in reference.topics if (matched := rule.match(text, lowered))
-        )
-        named = reference.named_in(text)
+        topics, named = reference.tags(text)
         drafts.append(
             StatementDraft(
                 paragraph=sentence.paragraph,

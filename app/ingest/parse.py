@@ -67,8 +67,12 @@ def _published(value: Any, path: Path) -> date | None:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*(?:\r\n|\n|\r)(.*?)(?<=[\n\r])---[ \t]*(?:\r\n|\n|\r|\Z)", re.DOTALL)
 
 
+_FRONT_MATTER_START = re.compile(r"---[ \t]*[\r\n]")
+_WEB_ADDRESS = re.compile(r"https?://[^\s]+$", re.IGNORECASE)
+
+
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
-    if not re.match(r"---[ \t]*[\r\n]", text):
+    if not _FRONT_MATTER_START.match(text):
         return {}, text
     found = _FRONT_MATTER.match(text)
     if found is None:
@@ -110,7 +114,7 @@ def parse_article(path: Path, raw: bytes, display_name: str) -> Article:
         if isinstance(value, str) and len(value) > _LONGEST[key]:
             raise IngestError(display_name, f"front matter '{key}' is longer than {_LONGEST[key]} characters")
     url = meta.get("url")
-    if isinstance(url, str) and url.strip() and not re.match(r"https?://[^\s]+$", url.strip(), re.IGNORECASE):
+    if isinstance(url, str) and url.strip() and not _WEB_ADDRESS.match(url.strip()):
         raise IngestError(
             display_name, f"front matter 'url' must be an http:// or https:// address, not {_short(url)}"
         )

@@ -4,6 +4,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ import yaml
 from app.ingest.errors import IngestError
 from app.ingest.text import name_key, slugify
 
+Tags = tuple[tuple[str, str], ...]  # (slug, the words that signalled it) for each topic or party
+_REMEMBERED_SENTENCES = 20_000
 REFERENCE_FILES = ("topics.yaml", "ministers.yaml", "places.yaml", "outlets.yaml", "countries.yaml")
 # A sentence that denies naming someone ("without specifically naming Pakistan") does not name them.
 _DENIAL = re.compile(
@@ -22,13 +25,25 @@ _DENIAL = re.compile(
 )
 
 
+def lowercase_in_place(text: str) -> str:
+    """`text` lowercased, character for character, so that offsets into it are offsets into `text`.
+
+    The few characters whose lowercase is longer ("İ" becomes two) keep their case.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered
+
+
 @dataclass(frozen=True)
 class TopicRule:
     """A topic and the compiled signals that mark a sentence as touching it.
 
     The words are matched against the lowercased sentence with one pattern whose word-boundary
-    test comes first: ten times faster than a case-insensitive pattern per word, and the cost of
-    topic tagging decides how fast a large archive ingests.
+    test comes first: ten times faster than a case-insensitive pattern per word. Tagging a sentence
+    with every topic goes faster still through `Reference.topics_in`, which looks for the words of
+    all topics in one pass.
     """
 
     slug: str
@@ -40,9 +55,7 @@ class TopicRule:
 
     def match(self, text: str, lowered: str | None = None) -> str | None:
         """The first signal this topic finds in `text`, ignoring excluded phrases."""
-        lowered = text.lower() if lowered is None else lowered
-        if len(lowered) != len(text):  # lowercasing changed the length: offsets would drift
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        lowered = lowercase_in_place(text) if lowered is None or len(lowered) != len(text) else lowered
         if self.exclude is not None:
             lowered = self.exclude.sub(lambda m: " " * len(m.group()), lowered)
         for pattern in (self.words, self.patterns):  # `patterns` is case-insensitive: lowercase is fine
@@ -118,13 +131,75 @@ class Reference:
     by_key: dict[frozenset[str], KnownPerson] = field(default_factory=dict)
     # Every name of every party in one case-sensitive pattern: one pass over a sentence.
     party_names: re.Pattern[str] = re.compile(r"(?!)")
+    # The same names without the word-boundary test, which the regex engine must otherwise try
+    # at every character: starting with a name lets it skip ahead to the next capital letter.
+    # Most sentences name no party, and this finds that several times faster.
+    party_names_anywhere: re.Pattern[str] = re.compile(r"(?!)")
     party_of_name: dict[str, str] = field(default_factory=dict)
     party_order: dict[str, int] = field(default_factory=dict)
+    # The words and excluded phrases of every topic in one pattern (see `_word_lists_regex`): at
+    # each place found, group n + 1 holds what the words of `topics[n]` match there, and group
+    # len(topics) + n + 1 what its excluded phrases match.
+    topic_words: re.Pattern[str] = re.compile(r"(?!)")
+    # What `tags` found for each sentence lately. An archive holds the same sentence many times
+    # (wire copy that several outlets print), and tagging costs more than the rest of a
+    # statement's extraction. Emptied when it holds _REMEMBERED_SENTENCES.
+    tags_of_sentence: dict[str, tuple[Tags, Tags]] = field(default_factory=dict, repr=False, compare=False)
+
+    def tags(self, text: str) -> tuple[Tags, Tags]:
+        """`topics_in(text)` and `named_in(text)`, remembered for a sentence seen before."""
+        found = self.tags_of_sentence.get(text)
+        if found is None:
+            if len(self.tags_of_sentence) >= _REMEMBERED_SENTENCES:
+                self.tags_of_sentence.clear()
+            found = self.tags_of_sentence[text] = (self.topics_in(text), self.named_in(text))
+        return found
+
+    def topics_in(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(slug, words) for each topic `text` touches, in the taxonomy's order: what
+        `TopicRule.match` finds for each, looking for the words of all topics in one pass."""
+        lowered = lowercase_in_place(text)
+        count = len(self.topics)
+        first: list[tuple[int, int] | None] = [None] * (2 * count)  # by group: the first span found
+        for place in self.topic_words.finditer(lowered):
+            for number, words in enumerate(place.groups()):
+                if words is not None and first[number] is None:
+                    first[number] = place.span(number + 1)
+        found = []
+        for rule, span, excluded in zip(self.topics, first[:count], first[count:], strict=True):
+            if excluded is not None:
+                # Its words are searched for again in the text with the excluded phrases blanked.
+                matched = rule.match(text, lowered)
+            elif span is not None:
+                matched = text[span[0] : span[1]]
+            elif rule.patterns is not None and (pattern := rule.patterns.search(lowered)) is not None:
+                matched = text[pattern.start() : pattern.end()]
+            else:
+                matched = None
+            if matched:
+                found.append((rule.slug, matched))
+        return tuple(found)
+
+    @cached_property
+    def people_by_family(self) -> dict[str, list[KnownPerson]]:
+        """The dictionary's people by lowercased family name, in the dictionary's order."""
+        families: dict[str, list[KnownPerson]] = {}
+        for person in self.people:
+            families.setdefault(person.family.lower(), []).append(person)
+        return families
+
+    @cached_property
+    def people_by_sorted_name(self) -> dict[str, KnownPerson]:
+        """Every name and alias, its words sorted ("jaishankar subrahmanyam"): for fuzzy matching."""
+        return {" ".join(sorted(key)): person for key, person in self.by_key.items()}
 
     def named_in(self, text: str) -> tuple[tuple[str, str], ...]:
         """(slug, words) for each country or group `text` names and does not deny naming."""
+        first = self.party_names_anywhere.search(text)
+        if first is None:
+            return ()
         found: dict[str, str] = {}
-        for match in self.party_names.finditer(text):
+        for match in self.party_names.finditer(text, first.start()):
             slug = self.party_of_name[match.group()]
             if slug not in found and not _DENIAL.search(text[max(0, match.start() - 60) : match.start()]):
                 found[slug] = match.group()
@@ -140,16 +215,51 @@ class Reference:
         return None
 
 
-def _words_regex(words: list[str]) -> str:
-    """One lowercase pattern for a list of phrases; a trailing * matches any ending."""
+def _word_alternatives(words: list[str]) -> list[str]:
+    """A lowercase pattern for each phrase, longest first; a trailing * matches any ending."""
     alternatives = []
     for word in words:
         word = str(word).strip().lower()
         stem = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
         alternatives.append(stem + (r"[\w-]*" if word.endswith("*") else r"(?![\w-])"))
+    return sorted(alternatives, key=len, reverse=True)
+
+
+def _words_regex(words: list[str]) -> str:
+    """One lowercase pattern for a list of phrases, each starting a word."""
+    alternatives = _word_alternatives(words)
     if not alternatives:
         return ""
-    return r"(?<![\w-])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")"
+    return r"(?<![\w-])(?:" + "|".join(alternatives) + ")"
+
+
+def _by_first_character(alternatives: list[str]) -> str:
+    """The alternatives as one alternation, those that start with the same letter or digit grouped
+    behind it ("sea|ship" becomes "s(?:ea|hip)"), so that the regex engine compares the character
+    at hand with one alternative per first character rather than with every one.
+
+    It matches what the plain alternation matches, case-sensitively: the order of the alternatives
+    with the same first character is kept, and those with different ones cannot both match at one
+    place.
+    """
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        first = alternative[0] if alternative[:1].isalnum() else alternative  # escaped: kept whole
+        groups.setdefault(first, []).append(alternative[len(first) :])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def _word_lists_regex(word_lists: list[list[str]]) -> re.Pattern[str]:
+    """One pattern for several lists of words, which matches, without consuming text, each place
+    where the words of some list match; there, group n + 1 captures what the words of list n
+    match (as `_words_regex(word_lists[n])` would), and is None if they do not match there.
+
+    Zero-width, so that the places found may overlap: "maritime security" can start words of two
+    topics. The first place where a list's group is set is where its own pattern finds it.
+    """
+    every_word = _by_first_character(_word_alternatives([word for words in word_lists for word in words]))
+    groups = "".join(rf"(?=({'|'.join(_word_alternatives(words)) or '(?!)'})|)" for words in word_lists)
+    return re.compile(rf"(?<![\w-])(?={every_word}){groups}" if every_word else r"(?!)")
 
 
 def _load_yaml(path: Path) -> Any:
@@ -172,8 +282,11 @@ def _as_date(value: Any, path: Path, what: str) -> date | None:
         raise IngestError(path, f"{what}: {value!r} is not an ISO date") from exc
 
 
-def _topics(path: Path) -> tuple[TopicRule, ...]:
+def _topics(path: Path) -> tuple[tuple[TopicRule, ...], re.Pattern[str]]:
+    """The topic rules, and their words and excluded phrases in one pattern (see `Reference`)."""
     rules = []
+    words_of_topic: list[list[str]] = []
+    excluded_of_topic: list[list[str]] = []
     data = _load_yaml(path) or {}
     for entry in data.get("topics", []):
         try:
@@ -183,6 +296,8 @@ def _topics(path: Path) -> tuple[TopicRule, ...]:
         if slug != slugify(slug):
             raise IngestError(path, f"topic slug {slug!r} must be lowercase words joined by '-'")
         words = _words_regex(list(entry.get("words", [])))
+        words_of_topic.append(list(entry.get("words", [])))
+        excluded_of_topic.append(list(entry.get("not", [])))
         patterns = "|".join(f"(?:{p})" for p in entry.get("patterns", []))
         if not words and not patterns:
             raise IngestError(path, f"topic {slug!r} has no words or patterns")
@@ -200,7 +315,7 @@ def _topics(path: Path) -> tuple[TopicRule, ...]:
             )
         except re.error as exc:
             raise IngestError(path, f"topic {slug!r} has a bad pattern: {exc}") from exc
-    return tuple(rules)
+    return tuple(rules), _word_lists_regex(words_of_topic + excluded_of_topic)
 
 
 def _people(path: Path) -> tuple[KnownPerson, ...]:
@@ -254,13 +369,14 @@ def load_reference(seeds_dir: Path) -> Reference:
         digest.update((seeds_dir / name).read_bytes())
     parties = _parties(seeds_dir / "countries.yaml")
     party_of_name = {name: p.slug for p in reversed(parties) for name in p.names}
-    alternatives = "|".join(re.escape(n) for n in sorted(party_of_name, key=len, reverse=True))
+    alternatives = _by_first_character([re.escape(n) for n in sorted(party_of_name, key=len, reverse=True)])
+    topics, topic_words = _topics(seeds_dir / "topics.yaml")
     by_key: dict[frozenset[str], KnownPerson] = {}
     for person in people:
         for alias in (person.name, *person.aliases):
             by_key[name_key(alias)] = person
     return Reference(
-        topics=_topics(seeds_dir / "topics.yaml"),
+        topics=topics,
         people=people,
         cities={str(k): str(v) for k, v in (places.get("cities") or {}).items()},
         capitals={str(k): str(v) for k, v in (places.get("capitals") or {}).items()},
@@ -271,6 +387,8 @@ def load_reference(seeds_dir: Path) -> Reference:
         party_names=re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-]|\.\w)")
         if alternatives
         else re.compile(r"(?!)"),
+        party_names_anywhere=re.compile(alternatives) if alternatives else re.compile(r"(?!)"),
         party_of_name=party_of_name,
         party_order={p.slug: n for n, p in enumerate(parties)},
+        topic_words=topic_words,
     )

@@ -63,7 +63,7 @@ def _from_dictionary(
     if known:
         return known, "dictionary"
     if len(tokens) == 1:
-        family = [p for p in reference.people if p.family.lower() == tokens[0]]
+        family = reference.people_by_family.get(tokens[0], [])
         serving = [p for p in family if on is None or p.portfolio_on(on)]
         if len(serving) == 1:
             return serving[0], "family-name-in-office"
@@ -73,7 +73,7 @@ def _from_dictionary(
         in_office = {p.family.lower(): p for p in reference.people if on is None or p.portfolio_on(on)}
         close = process.extractOne(tokens[0], list(in_office), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
         return (in_office[close[0]], "fuzzy-family-name") if close else None
-    choices = {" ".join(sorted(key)): person for key, person in reference.by_key.items()}
+    choices = reference.people_by_sorted_name
     best = process.extractOne(
         " ".join(sorted(tokens)), list(choices), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
     )

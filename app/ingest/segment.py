@@ -97,16 +97,17 @@ def _pieces(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for boundary in _BOUNDARY.finditer(text):
         end = boundary.end()
-        word = _LAST_WORD.search(text, max(start, end - 20), end)
-        if (
-            boundary.group().startswith(".")
-            and word
-            and (word.group(1) in _ABBREVIATIONS or len(word.group(1)) == 1 or "." in word.group(1))
-        ):
+        if boundary.group().startswith(".") and _after_abbreviation(text, start, end):
             continue
         yield from _trimmed(text, start, end)
         start = end
     yield from _trimmed(text, start, len(text))
+
+
+def _after_abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether the full stop ending at `end` closes an abbreviation or an initial, not a sentence."""
+    word = _LAST_WORD.search(text, max(start, end - 20), end)
+    return bool(word and (word.group(1) in _ABBREVIATIONS or len(word.group(1)) == 1 or "." in word.group(1)))
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
