@@ -27,8 +27,8 @@ def _sqlite_pragmas(read_only: bool) -> Any:
         cursor.execute("PRAGMA synchronous=NORMAL")
         if read_only:
             cursor.execute("PRAGMA query_only=ON")
-        else:  # an ingest writes all over the indexes: 64 MB of pages instead of 2 MB
-            cursor.execute("PRAGMA cache_size=-65536")
+        else:  # an ingest writes all over the indexes: 32 MB of pages instead of 2 MB
+            cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
         dbapi_connection.isolation_level = None  # the driver's own BEGIN would skip DDL
 

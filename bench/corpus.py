@@ -1159,7 +1159,7 @@ def check(folder: Path, seeds_dir: Path = SEEDS_DIR, today: date | None = None) 
     """Run the app's extraction (no database) over the corpus and compare with its manifest."""
     from app.ingest.errors import IngestError
     from app.ingest.parse import parse_article
-    from app.ingest.pipeline import extract_article
+    from app.ingest.prepare import extract_article
     from app.ingest.reference import load_reference
 
     reference = load_reference(seeds_dir)

@@ -11,9 +11,8 @@ import pytest
 import yaml
 
 from app.ingest.errors import IngestError
-from app.ingest.load import Extraction, StatementRecord
 from app.ingest.parse import parse_article
-from app.ingest.pipeline import extract_article
+from app.ingest.prepare import Extraction, StatementRecord, extract_article
 from app.ingest.reference import Reference
 from app.ingest.text import name_key, squash
 from tests.conftest import ARTICLES, TODAY, Database

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.export import export_database
 from app.ingest.reference import Reference
 from app.models import MeetingSlugAlias, Source, Statement
-from tests.conftest import SEEDS, Database
+from tests.conftest import SEEDS, Database, Databases
 
 SEED_FILES = sorted(SEEDS.glob("0*.txt"))
 
@@ -38,6 +38,12 @@ def _export(db: Database) -> str:
         return json.dumps(export_database(session), sort_keys=True)
 
 
+def _echoes(db: Database) -> dict[str, str | None]:
+    """Which statement each statement repeats (the export leaves this grouping out)."""
+    with db.sessions() as session:
+        return dict(session.execute(select(Statement.id, Statement.echo_of)).all())
+
+
 def test_ingesting_the_same_files_again_changes_nothing(seeded_db: Database, reference: Reference) -> None:
     before = _export(seeded_db)
     summary = seeded_db.ingest(reference, SEEDS)
@@ -51,6 +57,7 @@ def test_file_order_does_not_change_slugs_or_ids(
     for path in reversed(SEED_FILES):
         assert not empty_db.ingest(reference, path).failed
     assert _export(empty_db) == _export(seeded_db)
+    assert _echoes(empty_db) == _echoes(seeded_db)
 
 
 def test_changed_file_replaces_its_own_rows(tmp_path: Path, empty_db: Database, reference: Reference) -> None:
@@ -168,6 +175,7 @@ def test_parallel_extraction_stores_what_a_serial_ingest_stores(
 
     assert [e.path for e in summary.failed] == ["tests/articles/unrelated_subject.md"]
     assert _export(empty_db) == _export(seeded_db)
+    assert _echoes(empty_db) == _echoes(seeded_db)
 
 
 def test_a_changed_file_leaves_the_database_whole(
@@ -201,6 +209,7 @@ def test_batch_size_does_not_change_what_is_stored(
     empty_db.ingest(reference, SEEDS, ARTICLES)  # the seeds and the articles in one growing batch
 
     assert _export(empty_db) == _export(seeded_db)
+    assert _echoes(empty_db) == _echoes(seeded_db)
 
 
 def test_an_article_that_cannot_be_stored_fails_alone_in_its_batch(
@@ -234,3 +243,53 @@ def test_article_rows_name_real_columns() -> None:
             assert columns == ("kind", "ref", "source_id", "text")
             continue
         assert set(columns) <= set(Base.metadata.tables[table].columns.keys()), table
+
+
+def test_a_changed_file_after_another_report_of_its_meeting_is_grouped_as_a_fresh_ingest_groups_it(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    empty_db: Database,
+    databases: Databases,
+    migrated_template: str,
+    reference: Reference,
+) -> None:
+    """An ingest run holds each meeting's statements between batches to group their echoes; a
+    changed file whose meeting an earlier batch of the run touched must not leave its old
+    statements among them."""
+    from app.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "LOAD_BATCH", 1)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    kuna = folder / "001_kuna.txt"
+    kuna.write_bytes((SEEDS / "001_c59776f6da1b08c1.txt").read_bytes())
+    empty_db.ingest(reference, folder)
+    # The PTI copy of the same meeting is read first; then the KUNA copy, with its quotation that
+    # the PTI copy repeats reworded, replaces the stored one.
+    (folder / "000_pti.txt").write_bytes((SEEDS / "000_bac54ace09ae3e22.txt").read_bytes())
+    kuna.write_text(
+        kuna.read_text(encoding="utf-8").replace(
+            "importance of realizing North Korea", "importance of achieving North Korea"
+        ),
+        encoding="utf-8",
+    )
+
+    summary = empty_db.ingest(reference, folder)
+
+    assert (summary.loaded, summary.unchanged, summary.failed) == (2, 0, [])
+    fresh = Database(databases.copy(migrated_template, "fresh"))
+    try:
+        assert not fresh.ingest(reference, folder).failed
+        assert _export(empty_db) == _export(fresh)
+        assert _echoes(empty_db) == _echoes(fresh)
+    finally:
+        fresh.engine.dispose()
+        databases.drop(fresh.url)
+    with empty_db.sessions() as session:
+        echoes = session.scalars(select(Statement.echo_of).where(Statement.echo_of.is_not(None))).all()
+        assert echoes, "the two outlets' common statements are grouped"
+        assert set(echoes) <= set(session.scalars(select(Statement.id)))
+        reworded = session.scalar(
+            select(Statement.id).where(Statement.text.contains("of achieving North Korea"))
+        )
+        assert reworded in echoes

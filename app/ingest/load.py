@@ -11,7 +11,6 @@ multi-row statements. What it holds is checked against the data version before e
 a write by anyone else makes it read afresh.
 """
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
@@ -25,8 +24,9 @@ from sqlalchemy.orm import Session
 from app.ingest import confidence
 from app.ingest.errors import IngestError
 from app.ingest.extract import MeetingDraft
+from app.ingest.prepare import Extraction, PersonRecord
 from app.ingest.reference import Reference
-from app.ingest.text import slugify, squash
+from app.ingest.text import slugify
 from app.models import (
     Base,
     Country,
@@ -64,63 +64,6 @@ SAME_MEETING_DAYS = 2
 
 
 @dataclass(frozen=True)
-class PersonRecord:
-    slug: str
-    name: str
-    country: str | None
-    portfolio: str | None
-    rule: str = "dictionary"
-
-
-@dataclass(frozen=True)
-class MentionRecord:
-    person: str  # slug
-    surface: str
-    rule: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class StatementRecord:
-    id: str
-    paragraph: int
-    start: int
-    end: int
-    text: str
-    kind: str
-    speaker_type: str
-    speaker_label: str
-    speaker_rule: str
-    person: str | None  # slug
-    topics: tuple[tuple[str, str], ...]
-    named: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """Everything one article yields, ready to load."""
-
-    file: str
-    slug_base: str
-    content_hash: str
-    fingerprint: str
-    title: str
-    outlet: str | None
-    published: date | None
-    published_rule: str
-    url: str | None
-    body: str
-    paragraphs: tuple[tuple[int, int], ...]
-    removed: tuple[tuple[str, int, int], ...]
-    meetings: tuple[MeetingDraft, ...]
-    people: tuple[PersonRecord, ...]
-    mentions: tuple[MentionRecord, ...]
-    participants: tuple[str, ...]
-    statements: tuple[StatementRecord, ...]
-
-
-@dataclass(frozen=True)
 class ReferenceIds:
     """Topic and country ids by slug: read once per ingest run, after the reference is synced."""
 
@@ -134,11 +77,6 @@ def reference_ids(session: Session) -> ReferenceIds:
         dict(session.execute(select(Topic.slug, Topic.id)).all()),
         dict(session.execute(select(Country.slug, Country.id)).all()),
     )
-
-
-def statement_id(source_key: str, text: str) -> str:
-    """A statement's permanent id: its source and its words, nothing that depends on order."""
-    return hashlib.sha256(f"{source_key}\n{squash(text)}".encode()).hexdigest()[:12]
 
 
 def sync_reference(session: Session, reference: Reference) -> None:
@@ -366,18 +304,35 @@ ECHO_SIMILARITY = 85  # rapidfuzz token_set_ratio at or above which two reports 
 ECHO_MIN_WORDS = 8
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Carried:
     """A statement of a meeting, with what decides which of its echoes represents the rest."""
 
     id: str
     source_id: int
     kind: str
-    text: str
+    words: str  # the text as compared: lower case, without punctuation
+    length: int  # in words
     position: int
-    echo_of: str | None
     published: date | None
     source_slug: str
+    echo_of: str | None = None
+
+
+def carried(
+    statement_id: str,
+    source_id: int,
+    kind: str,
+    text: str,
+    position: int,
+    published: date | None,
+    source_slug: str,
+    echo_of: str | None = None,
+) -> Carried:
+    words = utils.default_process(text)
+    return Carried(
+        statement_id, source_id, kind, words, len(words.split()), position, published, source_slug, echo_of
+    )
 
 
 def group_echoes(statements: Sequence[Carried]) -> dict[str, str | None]:
@@ -392,18 +347,15 @@ def group_echoes(statements: Sequence[Carried]) -> dict[str, str | None]:
     ranked = sorted(
         statements, key=lambda s: (s.kind != "quote", s.published or date.max, s.source_slug, s.position)
     )
-    texts = {s.id: utils.default_process(s.text) for s in ranked}
-    words = {s.id: len(texts[s.id].split()) for s in ranked}
     echoes: dict[str, str | None] = {}
     representatives: list[Carried] = []
     for statement in ranked:
         echoes[statement.id] = None
-        if words[statement.id] < ECHO_MIN_WORDS:
+        if statement.length < ECHO_MIN_WORDS:
             continue  # too short to tell a repeat from a commonplace; represents itself
-        own = texts[statement.id]
         for kept in representatives:
             if kept.source_id != statement.source_id and (
-                fuzz.token_set_ratio(texts[kept.id], own, score_cutoff=ECHO_SIMILARITY)
+                fuzz.token_set_ratio(kept.words, statement.words, score_cutoff=ECHO_SIMILARITY)
             ):
                 echoes[statement.id] = kept.id
                 break
@@ -412,22 +364,10 @@ def group_echoes(statements: Sequence[Carried]) -> dict[str, str | None]:
     return echoes
 
 
-def corroborate(session: Session, meeting_ids: Iterable[int]) -> None:
-    """Regroup the echoes of the given meetings' statements, writing only what changed."""
-    # Only meetings with statements from two sources or more have anything to group, and only
-    # those with an echo already might have one to undo.
-    ids = sorted(
-        meeting_id
-        for meeting_id in session.scalars(
-            select(Statement.meeting_id)
-            .where(Statement.meeting_id.in_(sorted(set(meeting_ids))), Statement.kind != "context")
-            .group_by(Statement.meeting_id)
-            .having((func.count(Statement.source_id.distinct()) > 1) | (func.count(Statement.echo_of) > 0))
-        )
-        if meeting_id is not None
-    )
-    by_meeting: dict[int | None, list[Carried]] = defaultdict(list)
-    for first in range(0, len(ids), 5000):
+def read_carried(session: Session, meeting_ids: Sequence[int]) -> dict[int, list[Carried]]:
+    """The stored statements of these meetings that take part in corroboration (not context)."""
+    held: dict[int, list[Carried]] = {meeting_id: [] for meeting_id in meeting_ids}
+    for first in range(0, len(meeting_ids), 5000):
         rows = session.execute(
             select(
                 Statement.meeting_id,
@@ -436,30 +376,28 @@ def corroborate(session: Session, meeting_ids: Iterable[int]) -> None:
                 Statement.kind,
                 Statement.text,
                 Statement.position,
-                Statement.echo_of,
                 Source.published,
                 Source.slug,
+                Statement.echo_of,
             )
             .join(Source, Source.id == Statement.source_id)
-            .where(Statement.meeting_id.in_(ids[first : first + 5000]), Statement.kind != "context")
+            .where(Statement.meeting_id.in_(meeting_ids[first : first + 5000]), Statement.kind != "context")
         )
-        for row in rows:
-            by_meeting[row.meeting_id].append(
-                Carried(
-                    row.id,
-                    row.source_id,
-                    row.kind,
-                    row.text,
-                    row.position,
-                    row.echo_of,
-                    row.published,
-                    row.slug,
-                )
-            )
+        for meeting_id, id_, source_id, kind, text_, position, published, slug, echo_of in rows:
+            assert meeting_id is not None  # the IN above leaves NULL out
+            held[meeting_id].append(carried(id_, source_id, kind, text_, position, published, slug, echo_of))
+    return held
+
+
+def regroup(session: Session, meetings: Iterable[Sequence[Carried]]) -> None:
+    """Regroup the echoes of these meetings' statements, writing (and holding) only what changed."""
     changed = []
-    for statements in by_meeting.values():
+    for statements in meetings:
         echoes = group_echoes(statements)
-        changed += [{"id": s.id, "echo_of": echoes[s.id]} for s in statements if s.echo_of != echoes[s.id]]
+        for statement in statements:
+            if statement.echo_of != echoes[statement.id]:
+                statement.echo_of = echoes[statement.id]
+                changed.append({"id": statement.id, "echo_of": statement.echo_of})
     if changed:
         _update_by_id(session, Statement, changed)
 
@@ -540,6 +478,8 @@ class Loader:
         self.slugs: dict[str, _Meeting | None] = {}  # every meeting's slug; None: not held
         self.people: dict[str, _Person] = {}
         self.created = 0
+        # The statements of the meetings the run has touched, as corroboration compares them.
+        self.carried: dict[int, list[Carried]] = {}
 
     def load(self, session: Session, extractions: Sequence[Extraction]) -> list[IngestError]:
         """Write a batch of articles in the session's transaction and bump the data version.
@@ -552,7 +492,7 @@ class Loader:
         batch = _Batch()
         if replaced:
             self._unload(session, replaced, batch)
-        source_ids = self._write_sources(session, accepted)
+        source_ids, source_slugs = self._write_sources(session, accepted)
         years = {d.date.year + n for x in accepted for d in x.meetings for n in (-1, 0, 1)}
         self._hold_years(session, years)
         for extraction, source_id in zip(accepted, source_ids, strict=True):
@@ -560,7 +500,7 @@ class Loader:
         self._write_meetings(session, batch)
         self._write_people(session, batch)
         self._write_rows(session, accepted, source_ids, batch)
-        corroborate(session, {m.id for m in batch.touched if m.id is not None and not m.deleted})
+        self._corroborate(session, batch, accepted, source_ids, source_slugs)
         self._forget_unused_people(session, batch.named_before)
         self.version = bump_data_version(session)
         return refused
@@ -656,7 +596,10 @@ class Loader:
         batch.named_before = set(
             session.scalars(select(Mention.minister_id).where(Mention.source_id.in_(old)))
         )
-        meetings = {m for r in replaced.values() for m in r.meetings} - self.meetings.keys()
+        reported = {m for r in replaced.values() for m in r.meetings}
+        for meeting_id in reported:  # their statements are read again, without the old versions'
+            self.carried.pop(meeting_id, None)
+        meetings = reported - self.meetings.keys()
         if meetings:
             dates = session.scalars(select(Meeting.date).where(Meeting.id.in_(meetings)))
             self._hold_years(session, {d.year for d in dates})
@@ -743,15 +686,17 @@ class Loader:
 
     # - writing ---------------------------------------------------------------------------------
 
-    def _write_sources(self, session: Session, accepted: list[Extraction]) -> list[int]:
-        """Insert the sources, in order; a slug already taken gets the article's hash."""
+    def _write_sources(self, session: Session, accepted: list[Extraction]) -> tuple[list[int], list[str]]:
+        """Insert the sources, in order, and give their ids and slugs; a slug already taken gets
+        the article's hash."""
         taken = set(
             session.scalars(select(Source.slug).where(Source.slug.in_([x.slug_base for x in accepted])))
         )
-        rows = []
+        rows, slugs = [], []
         for x in accepted:
             slug = x.slug_base if x.slug_base not in taken else f"{x.slug_base}-{x.content_hash[:6]}"
             taken.add(slug)
+            slugs.append(slug)
             rows.append(
                 {
                     "slug": slug,
@@ -769,8 +714,8 @@ class Loader:
                 }
             )
         if not rows:
-            return []
-        return _insert_with_ids(session, Source, rows)
+            return [], []
+        return _insert_with_ids(session, Source, rows), slugs
 
     def _write_meetings(self, session: Session, batch: _Batch) -> None:
         """Delete, rename, insert and update the meetings the batch touched, then its reports."""
@@ -790,6 +735,7 @@ class Loader:
             )
             for meeting, meeting_id in zip(new, ids, strict=True):
                 meeting.id, meeting.order = meeting_id, (0, meeting_id)
+                self.carried[meeting_id] = []  # nothing stored yet to compare with
         changed = [
             m for m in stored if m.slug != m.stored_slug or m.facts != m.stored_facts or m.stored_corrections
         ]
@@ -896,6 +842,37 @@ class Loader:
                 tables[table] += values
         for table, columns in ARTICLE_COLUMNS.items():
             _insert_plain(session, table, columns, tables[table])
+
+    def _corroborate(
+        self,
+        session: Session,
+        batch: _Batch,
+        accepted: list[Extraction],
+        source_ids: list[int],
+        source_slugs: list[str],
+    ) -> None:
+        """Regroup the echoes of every meeting the batch touched.
+
+        The statements compared are held for the whole run: a meeting's stored statements are
+        read the first time a batch touches it (a meeting new in this run has none), and each
+        batch adds its own.
+        """
+        touched = {m.id: m for m in batch.touched if m.id is not None}
+        for meeting_id, meeting in touched.items():
+            if meeting.deleted:
+                self.carried.pop(meeting_id, None)
+        unheld = sorted(i for i, m in touched.items() if not m.deleted and i not in self.carried)
+        for extraction, source_id, slug in zip(accepted, source_ids, source_slugs, strict=True):
+            subject = batch.subjects.get(source_id)
+            if subject is None or subject.id not in self.carried:
+                continue  # not held: read below, with this batch's statements
+            self.carried[subject.id] += [
+                carried(r.id, source_id, r.kind, r.text, position, extraction.published, slug)
+                for position, r in enumerate(extraction.statements)
+                if r.kind != "context"
+            ]
+        self.carried.update(read_carried(session, unheld))
+        regroup(session, (self.carried[i] for i, m in touched.items() if not m.deleted))
 
     def _forget_unused_people(self, session: Session, people: set[int]) -> None:
         """People outside the dictionary exist only while some source still names them."""

@@ -1,6 +1,6 @@
 """The ingestion job: run the stages over files, and write what they yield in batches."""
 
-import hashlib
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -13,164 +13,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
-from app.ingest.clean import clean
 from app.ingest.corrections import Correction, apply_corrections
 from app.ingest.errors import IngestError
-from app.ingest.extract import find_meetings, find_people, find_statements
-from app.ingest.load import (
-    Extraction,
-    Loader,
-    MentionRecord,
-    PersonRecord,
-    StatementRecord,
-    bump_data_version,
-    reference_ids,
-    statement_id,
-    sync_reference,
-)
-from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, Article, parse_article
+from app.ingest.load import Loader, bump_data_version, reference_ids, sync_reference
+from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
+from app.ingest.prepare import Extraction, Prepared, fingerprint, prepare_file, start_worker
 from app.ingest.reference import Reference
-from app.ingest.resolve import resolve_people, resolve_speakers
-from app.ingest.segment import segment
-from app.ingest.text import slugify
 from app.models import Meeting, Minister, Rejection, Source, Statement
 
-# Bump when extraction rules change, so that unchanged files are extracted again.
-EXTRACTOR_VERSION = "4"
-
-
-def fingerprint(raw: bytes, reference: Reference) -> str:
-    """What decides whether a file needs extracting again."""
-    return hashlib.sha256(raw + reference.fingerprint.encode() + EXTRACTOR_VERSION.encode()).hexdigest()
-
-
-def extract_article(article: Article, reference: Reference, today: date) -> Extraction:
-    """Run clean -> segment -> extract -> resolve on one article; no database involved."""
-    if article.published and article.published > today:
-        raise IngestError(article.file, f"published date {article.published} is in the future")
-    cleaned = clean(article.body, article.title)
-    if not cleaned.paragraphs:
-        raise IngestError(article.file, "nothing is left of the body once captions and trailers are removed")
-    sentences = segment(article.body, cleaned.paragraphs)
-    mentions = find_people(sentences, reference)
-    meetings = find_meetings(
-        sentences,
-        article.body,
-        cleaned.paragraphs[0].start,
-        mentions,
-        reference,
-        article.published,
-        article.outlet,
-    )
-    if not meetings:
-        problem = "no India–Japan ministers' meeting found"
-        if article.published is None:
-            problem += " (and no publication date to date one: add 'published' to the front matter)"
-        raise IngestError(article.file, problem)
-    subject = meetings[0]
-    people = resolve_people(mentions, reference, subject.date)
-    drafts = find_statements(sentences, mentions, reference)
-    speakers = resolve_speakers(drafts, people)
-
-    records: dict[str, PersonRecord] = {}
-    mention_records = []
-    for mention, person in zip(mentions, people, strict=True):
-        if person is None:
-            continue
-        records.setdefault(
-            person.slug, PersonRecord(person.slug, person.name, person.country, person.portfolio, person.rule)
-        )
-        mention_records.append(
-            MentionRecord(person.slug, mention.surface, person.rule, mention.start, mention.end)
-        )
-    # Only a meeting that took place has participants; an announced one has none yet.
-    participants = tuple(
-        dict.fromkeys(
-            p.slug for p in people if p is not None and p.is_participant and subject.status == "held"
-        )
-    )
-    source_key = article.url or Path(article.file).stem
-    statements: dict[str, StatementRecord] = {}
-    for draft, speaker in zip(drafts, speakers, strict=True):
-        sid = statement_id(source_key, draft.text)
-        if sid in statements:
-            continue
-        statements[sid] = StatementRecord(
-            id=sid,
-            paragraph=draft.paragraph,
-            start=draft.start,
-            end=draft.end,
-            text=draft.text,
-            kind=draft.kind,
-            speaker_type=speaker.type,
-            speaker_label=speaker.label,
-            speaker_rule=speaker.rule,
-            person=speaker.person.slug if speaker.person else None,
-            topics=draft.topics,
-            named=draft.named,
-        )
-    title = article.title or " ".join(
-        article.body[cleaned.paragraphs[0].start : cleaned.paragraphs[0].end].split()[:12]
-    )
-    published = article.published.isoformat() if article.published else "undated"
-    return Extraction(
-        file=article.file,
-        slug_base=f"{published}-{slugify(title, max_words=8)}",
-        content_hash=hashlib.sha256(" ".join(article.body.split()).encode()).hexdigest(),
-        fingerprint=fingerprint(article.raw, reference),
-        title=title,
-        outlet=article.outlet,
-        published=article.published,
-        published_rule=article.published_rule,
-        url=article.url,
-        body=article.body,
-        paragraphs=tuple((p.start, p.end) for p in cleaned.paragraphs),
-        removed=tuple((r.reason, r.start, r.end) for r in cleaned.removed),
-        meetings=tuple(meetings),
-        people=tuple(records.values()),
-        mentions=tuple(mention_records),
-        participants=participants,
-        statements=tuple(statements.values()),
-    )
-
-
-Prepared = Extraction | IngestError | None  # None: the file is unchanged since the last ingest
 PARALLEL_FROM = 200  # files; fewer are extracted in this process
 BATCH = 256  # files handed to the workers at a time; two batches in flight bound the memory
 LOAD_BATCH = 256  # articles written in one transaction, at most: batches start at one and double,
 # so that the first articles reach the pages at once and a large ingest writes few transactions
-
-
-_worker_reference: Reference | None = None
-_worker_known: dict[str, str] = {}
-
-
-def _start_worker(reference: Reference, known: dict[str, str]) -> None:
-    global _worker_reference, _worker_known
-    _worker_reference, _worker_known = reference, known
-
-
-def _prepare(job: tuple[Path, str, date]) -> tuple[str, Prepared]:
-    """Read, parse and extract one file; runs in a worker process for large ingests."""
-    path, name, today = job
-    reference = _worker_reference
-    assert reference is not None
-    try:
-        if path.stat().st_size > MAX_ARTICLE_BYTES:  # refused before a byte of it is read
-            return name, IngestError(name, f"file is larger than {MAX_ARTICLE_BYTES // 2**20} MB")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return name, IngestError(name, f"cannot be read ({exc.strerror})")
-    if _worker_known.get(name) == fingerprint(raw, reference):
-        return name, None
-    try:
-        return name, extract_article(parse_article(path, raw, name), reference, today)
-    except IngestError as exc:
-        return name, exc
-    except Exception as exc:
-        return name, IngestError(
-            name, f"extraction failed ({exc.__class__.__name__}: {exc}); please report it"
-        )
 
 
 def _prepared(
@@ -185,8 +39,10 @@ def _prepared(
     for job in jobs:
         path, name, _ = job
         try:
-            unchanged = path.stat().st_size <= MAX_ARTICLE_BYTES and known.get(name) == fingerprint(
-                path.read_bytes(), reference
+            unchanged = (
+                name in known
+                and path.stat().st_size <= MAX_ARTICLE_BYTES
+                and known[name] == fingerprint(path.read_bytes(), reference)
             )
         except OSError:
             unchanged = False  # the worker reports why it cannot be read
@@ -197,14 +53,18 @@ def _prepared(
     jobs = changed
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        _start_worker(reference, known)
-        yield from map(_prepare, jobs)
+        start_worker(reference)
+        yield from map(prepare_file, jobs)
         return
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(reference, known)) as pool:
+    # Spawned, not forked: a worker imports the extraction stages alone, not this process's
+    # database layer, and so holds a fraction of its memory.
+    with ProcessPoolExecutor(
+        workers, multiprocessing.get_context("spawn"), initializer=start_worker, initargs=(reference,)
+    ) as pool:
         # The next batch is extracting while this one is handed on, so the workers never wait.
         in_flight: deque[Iterator[tuple[str, Prepared]]] = deque()
         for first in range(0, len(jobs), BATCH):
-            in_flight.append(pool.map(_prepare, jobs[first : first + BATCH], chunksize=16))
+            in_flight.append(pool.map(prepare_file, jobs[first : first + BATCH], chunksize=16))
             if len(in_flight) > 1:
                 yield from in_flight.popleft()
         while in_flight:

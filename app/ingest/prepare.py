@@ -1,0 +1,211 @@
+"""Prepare one file for loading: read it, parse it and run the extraction stages.
+
+Nothing here touches the database, and nothing here imports the database layer: on several
+cores the files are prepared in worker processes, which start lean and stay lean.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app.ingest.clean import clean
+from app.ingest.errors import IngestError
+from app.ingest.extract import MeetingDraft, find_meetings, find_people, find_statements
+from app.ingest.parse import MAX_ARTICLE_BYTES, Article, parse_article
+from app.ingest.reference import Reference
+from app.ingest.resolve import resolve_people, resolve_speakers
+from app.ingest.segment import segment
+from app.ingest.text import slugify, squash
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    slug: str
+    name: str
+    country: str | None
+    portfolio: str | None
+    rule: str = "dictionary"
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    person: str  # slug
+    surface: str
+    rule: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    id: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker_type: str
+    speaker_label: str
+    speaker_rule: str
+    person: str | None  # slug
+    topics: tuple[tuple[str, str], ...]
+    named: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything one article yields, ready to load."""
+
+    file: str
+    slug_base: str
+    content_hash: str
+    fingerprint: str
+    title: str
+    outlet: str | None
+    published: date | None
+    published_rule: str
+    url: str | None
+    body: str
+    paragraphs: tuple[tuple[int, int], ...]
+    removed: tuple[tuple[str, int, int], ...]
+    meetings: tuple[MeetingDraft, ...]
+    people: tuple[PersonRecord, ...]
+    mentions: tuple[MentionRecord, ...]
+    participants: tuple[str, ...]
+    statements: tuple[StatementRecord, ...]
+
+
+def statement_id(source_key: str, text: str) -> str:
+    """A statement's permanent id: its source and its words, nothing that depends on order."""
+    return hashlib.sha256(f"{source_key}\n{squash(text)}".encode()).hexdigest()[:12]
+
+
+# Bump when extraction rules change, so that unchanged files are extracted again.
+EXTRACTOR_VERSION = "4"
+
+
+def fingerprint(raw: bytes, reference: Reference) -> str:
+    """What decides whether a file needs extracting again."""
+    return hashlib.sha256(raw + reference.fingerprint.encode() + EXTRACTOR_VERSION.encode()).hexdigest()
+
+
+def extract_article(article: Article, reference: Reference, today: date) -> Extraction:
+    """Run clean -> segment -> extract -> resolve on one article; no database involved."""
+    if article.published and article.published > today:
+        raise IngestError(article.file, f"published date {article.published} is in the future")
+    cleaned = clean(article.body, article.title)
+    if not cleaned.paragraphs:
+        raise IngestError(article.file, "nothing is left of the body once captions and trailers are removed")
+    sentences = segment(article.body, cleaned.paragraphs)
+    mentions = find_people(sentences, reference)
+    meetings = find_meetings(
+        sentences,
+        article.body,
+        cleaned.paragraphs[0].start,
+        mentions,
+        reference,
+        article.published,
+        article.outlet,
+    )
+    if not meetings:
+        problem = "no India–Japan ministers' meeting found"
+        if article.published is None:
+            problem += " (and no publication date to date one: add 'published' to the front matter)"
+        raise IngestError(article.file, problem)
+    subject = meetings[0]
+    people = resolve_people(mentions, reference, subject.date)
+    drafts = find_statements(sentences, mentions, reference)
+    speakers = resolve_speakers(drafts, people)
+
+    records: dict[str, PersonRecord] = {}
+    mention_records = []
+    for mention, person in zip(mentions, people, strict=True):
+        if person is None:
+            continue
+        records.setdefault(
+            person.slug, PersonRecord(person.slug, person.name, person.country, person.portfolio, person.rule)
+        )
+        mention_records.append(
+            MentionRecord(person.slug, mention.surface, person.rule, mention.start, mention.end)
+        )
+    # Only a meeting that took place has participants; an announced one has none yet.
+    participants = tuple(
+        dict.fromkeys(
+            p.slug for p in people if p is not None and p.is_participant and subject.status == "held"
+        )
+    )
+    source_key = article.url or Path(article.file).stem
+    statements: dict[str, StatementRecord] = {}
+    for draft, speaker in zip(drafts, speakers, strict=True):
+        sid = statement_id(source_key, draft.text)
+        if sid in statements:
+            continue
+        statements[sid] = StatementRecord(
+            id=sid,
+            paragraph=draft.paragraph,
+            start=draft.start,
+            end=draft.end,
+            text=draft.text,
+            kind=draft.kind,
+            speaker_type=speaker.type,
+            speaker_label=speaker.label,
+            speaker_rule=speaker.rule,
+            person=speaker.person.slug if speaker.person else None,
+            topics=draft.topics,
+            named=draft.named,
+        )
+    title = article.title or " ".join(
+        article.body[cleaned.paragraphs[0].start : cleaned.paragraphs[0].end].split()[:12]
+    )
+    published = article.published.isoformat() if article.published else "undated"
+    return Extraction(
+        file=article.file,
+        slug_base=f"{published}-{slugify(title, max_words=8)}",
+        content_hash=hashlib.sha256(" ".join(article.body.split()).encode()).hexdigest(),
+        fingerprint=fingerprint(article.raw, reference),
+        title=title,
+        outlet=article.outlet,
+        published=article.published,
+        published_rule=article.published_rule,
+        url=article.url,
+        body=article.body,
+        paragraphs=tuple((p.start, p.end) for p in cleaned.paragraphs),
+        removed=tuple((r.reason, r.start, r.end) for r in cleaned.removed),
+        meetings=tuple(meetings),
+        people=tuple(records.values()),
+        mentions=tuple(mention_records),
+        participants=participants,
+        statements=tuple(statements.values()),
+    )
+
+
+Prepared = Extraction | IngestError | None  # None: the file is unchanged since the last ingest
+
+_reference: Reference | None = None  # a worker's reference data, set once when it starts
+
+
+def start_worker(reference: Reference) -> None:
+    global _reference
+    _reference = reference
+
+
+def prepare_file(job: tuple[Path, str, date]) -> tuple[str, Prepared]:
+    """Read, parse and extract one file (its path, its name in messages, today's date)."""
+    path, name, today = job
+    reference = _reference
+    assert reference is not None, "start_worker first"
+    try:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:  # refused before a byte of it is read
+            return name, IngestError(name, f"file is larger than {MAX_ARTICLE_BYTES // 2**20} MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return name, IngestError(name, f"cannot be read ({exc.strerror})")
+    try:
+        return name, extract_article(parse_article(path, raw, name), reference, today)
+    except IngestError as exc:
+        return name, exc
+    except Exception as exc:
+        return name, IngestError(
+            name, f"extraction failed ({exc.__class__.__name__}: {exc}); please report it"
+        )
