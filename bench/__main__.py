@@ -13,7 +13,7 @@ above the seeds', the seeds' pages are loaded again in the same rounds (the same
 bigger database answers it), so the p50 growth compares loads made under the same conditions.
 
     python -m bench [--sizes seeds,1000,10000] [--rounds 3] [--duration 5] [--connections 32]
-                    [--database-for 10000=PATH] [--quick]
+                    [--database-for 10000=PATH] [--accept-encoding CODINGS] [--quick]
 """
 
 import argparse
@@ -109,6 +109,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--search-word", default="cooperation")
     parser.add_argument(
+        "--accept-encoding",
+        default="",
+        metavar="CODINGS",
+        help="send this Accept-Encoding with every request, as a browser does ('gzip, deflate, br, zstd'); "
+        "by default none is sent and every page is measured uncompressed, at its largest",
+    )
+    parser.add_argument(
         "--ingest-timeout", type=float, default=1800.0, help="seconds before an ingest is stopped"
     )
     parser.add_argument("--out", type=Path, default=None, help="default bench/reports/report.md")
@@ -136,6 +143,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.out = args.out or PROJECT_ROOT / "bench" / "reports" / "report.md"
     args.workers = args.workers or default_workers()
     args.rounds = max(1, args.rounds or 3)
+    args.headers = {"Accept-Encoding": args.accept_encoding} if args.accept_encoding else {}
     return args
 
 
@@ -241,10 +249,12 @@ def choose_targets(port: int, search_word: str) -> list[tuple[str, str]]:
     ]
 
 
-def preflight(port: int, name: str, target: str) -> tuple[Page, tuple[int, list[tuple[str, str]], bytes]]:
+def preflight(
+    port: int, name: str, target: str, headers: dict[str, str]
+) -> tuple[Page, tuple[int, list[tuple[str, str]], bytes]]:
     """Fetch a URL once (following redirects to the canonical one), then time five more alone."""
     note = ""
-    response = get(port, target, timeout=300)
+    response = get(port, target, timeout=300, headers=headers)
     for _ in range(3):
         if response.status not in (301, 302, 303, 307, 308):
             break
@@ -252,13 +262,13 @@ def preflight(port: int, name: str, target: str) -> tuple[Page, tuple[int, list[
         location = re.sub(r"^https?://[^/]+", "", location)
         note = f"`{target}` redirects to `{location}`; the load uses the latter"
         target = location
-        response = get(port, target, timeout=300)
+        response = get(port, target, timeout=300, headers=headers)
     if response.status != 200:
         note = (note + "; " if note else "") + f"answered {response.status}"
     times = []
     for _ in range(5):
         started = time.perf_counter()
-        get(port, target, timeout=300)
+        get(port, target, timeout=300, headers=headers)
         times.append((time.perf_counter() - started) * 1e3)
     page = Page(name, target, response.status, len(response.body), statistics.median(times), note=note)
     return page, (response.status, response.headers, response.body)
@@ -293,7 +303,7 @@ class Server:
             self.procs.stop(self.proc)
             self.proc = None
 
-    def prime(self, targets: list[str]) -> None:
+    def prime(self, targets: list[str], headers: dict[str, str]) -> None:
         """Request each URL on fresh connections, so that every worker has likely rendered it.
 
         Each worker renders a page on its own first request for it: a load that starts on a
@@ -301,7 +311,7 @@ class Server:
         """
         for target in targets:
             for _ in range(4 * worker_count(self.pid)):
-                get(self.port, target, timeout=300)
+                get(self.port, target, timeout=300, headers=headers)
 
     def settle(self, page: Page, side: str, limit: float) -> None:
         """Wait for the backlog of the last load to end; restart the server if it does not."""
@@ -322,7 +332,13 @@ def load_page(wrk: str, server: Server, target: str, page: Page, args: argparse.
     url = f"http://127.0.0.1:{server.port}{target}"
     if args.warmup > 0:
         run_wrk(
-            wrk, url, connections=args.connections, duration=args.warmup, threads=args.threads, timeout=10
+            wrk,
+            url,
+            connections=args.connections,
+            duration=args.warmup,
+            threads=args.threads,
+            timeout=10,
+            headers=args.headers,
         )
     cpu = tree_cpu_seconds(server.pid)
     result = run_wrk(
@@ -332,6 +348,7 @@ def load_page(wrk: str, server: Server, target: str, page: Page, args: argparse.
         duration=args.duration,
         threads=args.threads,
         timeout=max(2.0, args.duration),
+        headers=args.headers,
     )
     if result.requests:  # what the server's processes spent per request: blind to a busy machine
         result = replace(result, server_cpu_us=(tree_cpu_seconds(server.pid) - cpu) * 1e6 / result.requests)
@@ -392,7 +409,7 @@ def bench_size(
             same = seeds_targets.get(name)
             if same and same != target and get(app.port, same, timeout=300).status == 200:
                 target = same  # the seeds' URL answers here too: one page at two sizes
-            page, response = preflight(app.port, name, target)
+            page, response = preflight(app.port, name, target, args.headers)
             page.base_target = seeds_targets.get(name, "")
             result.pages.append(page)
             responses[page.target] = response
@@ -409,9 +426,9 @@ def bench_size(
             base_env = {**os.environ, "DATABASE_URL": f"sqlite:///{seeds.database}"}
             base = Server(procs, serve_cmd, base_env, work / f"serve-seeds-beside-{label}.log", "/healthz")
             base.start()
-            base.prime([p.base_target for p in result.pages if p.base_target])
+            base.prime([p.base_target for p in result.pages if p.base_target], args.headers)
             sides.append(("base", base))
-        app.prime([p.target for p in result.pages])
+        app.prime([p.target for p in result.pages], args.headers)
         result.workers = worker_count(app.pid)
         result.ceiling_workers = worker_count(ceiling.pid)
         print(f"[{label}] {result.workers} app worker(s), {result.ceiling_workers} ceiling", flush=True)
@@ -620,6 +637,8 @@ def main(argv: list[str] | None = None) -> int:
             "rounds per URL (app and ceiling alternate; the best load of each kept)": str(args.rounds),
             "connections": str(args.connections),
             "wrk threads": str(args.threads),
+            "Accept-Encoding sent (the byte counts are as served)": args.accept_encoding
+            or "none: uncompressed bodies",
             "each load": f"{args.duration:g} s after {args.warmup:g} s warm-up",
             "existing databases served (copied)": ", ".join(
                 f"{size}: {path}" for size, path in args.database_for.items()

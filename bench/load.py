@@ -89,7 +89,16 @@ def parse_wrk(url: str, text: str) -> Load:
     )
 
 
-def run_wrk(wrk: str, url: str, *, connections: int, duration: float, threads: int, timeout: float) -> Load:
+def run_wrk(
+    wrk: str,
+    url: str,
+    *,
+    connections: int,
+    duration: float,
+    threads: int,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+) -> Load:
     """`wrk --latency` for `duration` seconds at `connections` connections; loopback only."""
     if not url.startswith(("http://127.0.0.1:", "http://localhost:")):
         raise ValueError(f"load goes to 127.0.0.1 only, not {url}")
@@ -100,6 +109,7 @@ def run_wrk(wrk: str, url: str, *, connections: int, duration: float, threads: i
         f"--duration={max(1, round(duration))}s",
         f"--timeout={max(1, round(timeout))}s",
         "--latency",
+        *(f"--header={name}: {value}" for name, value in (headers or {}).items()),
         url,
     ]
     # wrk stops itself at --duration; the outer limit only guards against a hang.

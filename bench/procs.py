@@ -112,11 +112,11 @@ def free_port() -> int:
         return port
 
 
-def get(port: int, target: str, timeout: float = 30.0) -> HttpResponse:
+def get(port: int, target: str, timeout: float = 30.0, headers: dict[str, str] | None = None) -> HttpResponse:
     """One GET to 127.0.0.1:`port`, redirects not followed."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("GET", target)
+        conn.request("GET", target, headers=headers or {})
         response = conn.getresponse()
         return HttpResponse(response.status, response.getheaders(), response.read())
     finally:
