@@ -389,19 +389,6 @@ def read_carried(session: Session, meeting_ids: Sequence[int]) -> dict[int, list
     return held
 
 
-def regroup(session: Session, meetings: Iterable[Sequence[Carried]]) -> None:
-    """Regroup the echoes of these meetings' statements, writing (and holding) only what changed."""
-    changed = []
-    for statements in meetings:
-        echoes = group_echoes(statements)
-        for statement in statements:
-            if statement.echo_of != echoes[statement.id]:
-                statement.echo_of = echoes[statement.id]
-                changed.append({"id": statement.id, "echo_of": statement.echo_of})
-    if changed:
-        _update_by_id(session, Statement, changed)
-
-
 # --- the full-text index -----------------------------------------------------------------------
 
 
@@ -499,8 +486,8 @@ class Loader:
             self._match_article(batch, extraction, source_id, replaced.get(extraction.file))
         self._write_meetings(session, batch)
         self._write_people(session, batch)
-        self._write_rows(session, accepted, source_ids, batch)
-        self._corroborate(session, batch, accepted, source_ids, source_slugs)
+        echoes = self._group_echoes(session, batch, accepted, source_ids, source_slugs)
+        self._write_rows(session, accepted, source_ids, batch, echoes)
         self._forget_unused_people(session, batch.named_before)
         self.version = bump_data_version(session)
         return refused
@@ -829,50 +816,74 @@ class Loader:
                 person.stored = (person.name, person.country, person.portfolio)
 
     def _write_rows(
-        self, session: Session, accepted: list[Extraction], source_ids: list[int], batch: _Batch
+        self,
+        session: Session,
+        accepted: list[Extraction],
+        source_ids: list[int],
+        batch: _Batch,
+        echoes: dict[str, str | None],
     ) -> None:
-        """Every article's mentions, participations, statements, topics and countries, and its
-        full-text rows."""
+        """Every article's mentions, participations, statements (with the statement each one
+        repeats), topics and countries, and its full-text rows."""
         tables: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         for extraction, source_id in zip(accepted, source_ids, strict=True):
             subject = batch.subjects.get(source_id)
             people = {p.slug: self.people[p.slug].id for p in extraction.people}
-            rows = _article_rows(self.ids, extraction, source_id, subject.id if subject else None, people)
+            rows = _article_rows(
+                self.ids, extraction, source_id, subject.id if subject else None, people, echoes
+            )
             for table, values in rows.items():
                 tables[table] += values
         for table, columns in ARTICLE_COLUMNS.items():
             _insert_plain(session, table, columns, tables[table])
 
-    def _corroborate(
+    def _group_echoes(
         self,
         session: Session,
         batch: _Batch,
         accepted: list[Extraction],
         source_ids: list[int],
         source_slugs: list[str],
-    ) -> None:
-        """Regroup the echoes of every meeting the batch touched.
+    ) -> dict[str, str | None]:
+        """Regroup the echoes of every meeting the batch touched, before its statements are written.
 
-        The statements compared are held for the whole run: a meeting's stored statements are
-        read the first time a batch touches it (a meeting new in this run has none), and each
-        batch adds its own.
+        Returns which statement each new statement repeats; a stored statement whose group
+        changed is updated here. The statements compared are held for the whole run: a meeting's
+        stored ones are read the first time a batch touches it (a meeting new in this run has
+        none), and each batch adds its own.
         """
         touched = {m.id: m for m in batch.touched if m.id is not None}
         for meeting_id, meeting in touched.items():
             if meeting.deleted:
                 self.carried.pop(meeting_id, None)
-        unheld = sorted(i for i, m in touched.items() if not m.deleted and i not in self.carried)
+        touched = {i: m for i, m in touched.items() if not m.deleted}
+        self.carried.update(read_carried(session, sorted(touched.keys() - self.carried.keys())))
+        new: set[str] = set()
         for extraction, source_id, slug in zip(accepted, source_ids, source_slugs, strict=True):
             subject = batch.subjects.get(source_id)
-            if subject is None or subject.id not in self.carried:
-                continue  # not held: read below, with this batch's statements
-            self.carried[subject.id] += [
-                carried(r.id, source_id, r.kind, r.text, position, extraction.published, slug)
-                for position, r in enumerate(extraction.statements)
-                if r.kind != "context"
-            ]
-        self.carried.update(read_carried(session, unheld))
-        regroup(session, (self.carried[i] for i, m in touched.items() if not m.deleted))
+            if subject is None:
+                continue
+            held = self.carried[subject.id or 0]
+            for position, r in enumerate(extraction.statements):
+                if r.kind != "context":
+                    held.append(
+                        carried(r.id, source_id, r.kind, r.text, position, extraction.published, slug)
+                    )
+                    new.add(r.id)
+        echoes: dict[str, str | None] = {}
+        changed = []
+        for meeting_id in touched:
+            statements = self.carried[meeting_id]
+            grouped = group_echoes(statements)
+            for statement in statements:
+                if statement.id in new:
+                    echoes[statement.id] = statement.echo_of = grouped[statement.id]
+                elif statement.echo_of != grouped[statement.id]:
+                    statement.echo_of = grouped[statement.id]
+                    changed.append({"id": statement.id, "echo_of": statement.echo_of})
+        if changed:
+            _update_by_id(session, Statement, changed)
+        return echoes
 
     def _forget_unused_people(self, session: Session, people: set[int]) -> None:
         """People outside the dictionary exist only while some source still names them."""
@@ -960,6 +971,7 @@ ARTICLE_COLUMNS = {
         "start",
         "end",
         "position",
+        "echo_of",
     ),
     "statement_topics": ("statement_id", "topic_id", "matched", "confidence"),
     "statement_countries": ("statement_id", "country_id", "matched"),
@@ -973,6 +985,7 @@ def _article_rows(
     source_id: int,
     meeting_id: int | None,
     people: dict[str, int | None],
+    echoes: dict[str, str | None],
 ) -> dict[str, list[tuple[Any, ...]]]:
     """The mentions, participations, statements, their topics and countries, and the full-text
     rows of one article, in the order of ARTICLE_COLUMNS."""
@@ -1003,6 +1016,7 @@ def _article_rows(
                 r.start,
                 r.end,
                 position,
+                echoes.get(r.id),
             )
             for position, r in enumerate(statements)
         ],
