@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.export import export_database
 from app.ingest.reference import Reference
-from app.models import MeetingSlugAlias, Source, Statement
+from app.models import Meeting, MeetingSlugAlias, Source, Statement
 from tests.conftest import SEEDS, Database, Databases
 
 SEED_FILES = sorted(SEEDS.glob("0*.txt"))
@@ -293,3 +293,35 @@ def test_a_changed_file_after_another_report_of_its_meeting_is_grouped_as_a_fres
             select(Statement.id).where(Statement.text.contains("of achieving North Korea"))
         )
         assert reworded in echoes
+
+
+def test_a_changed_file_whose_meeting_moves_replaces_the_meeting_it_alone_reported(
+    tmp_path: Path, empty_db: Database, databases: Databases, migrated_template: str, reference: Reference
+) -> None:
+    """The meeting the old version alone reported is deleted and the new one inserted in the same
+    batch; SQLite may give the new meeting the deleted one's id, which must not confuse the two."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = folder / "second.md"
+    article.write_text(SECOND_TWO_PLUS_TWO, encoding="utf-8")
+    empty_db.ingest(reference, folder)
+    article.write_text(
+        SECOND_TWO_PLUS_TWO.replace("2022-09-08", "2023-03-10")
+        .replace("2022/09/08", "2023/03/10")
+        .replace("Sept 8", "March 10")
+        .replace("on Thursday", "on Friday"),
+        encoding="utf-8",
+    )
+
+    summary = empty_db.ingest(reference, folder)
+
+    assert (summary.loaded, summary.failed) == (1, [])
+    fresh = Database(databases.copy(migrated_template, "fresh"))
+    try:
+        assert not fresh.ingest(reference, folder).failed
+        assert _export(empty_db) == _export(fresh)
+    finally:
+        fresh.engine.dispose()
+        databases.drop(fresh.url)
+    with empty_db.sessions() as session:
+        assert session.scalars(select(Meeting.slug)).all() == ["2023-03-10-two-plus-two"]

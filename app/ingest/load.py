@@ -7,8 +7,10 @@ its word.
 
 `Loader` keeps the meetings and people it has read in memory for a whole ingest run, matches
 each article's meetings against them there, and writes a batch of articles with a handful of
-multi-row statements. What it holds is checked against the data version before every batch, so
-a write by anyone else makes it read afresh.
+multi-row statements. It holds the statements of the meetings it touched too, to group the ones
+that several outlets carry (`group_echoes`) without reading them back after every batch. What
+it holds is checked against the data version before every batch, so a write by anyone else
+makes it read afresh.
 """
 
 from collections import Counter, defaultdict
@@ -318,21 +320,31 @@ class Carried:
     source_slug: str
     echo_of: str | None = None
 
-
-def carried(
-    statement_id: str,
-    source_id: int,
-    kind: str,
-    text: str,
-    position: int,
-    published: date | None,
-    source_slug: str,
-    echo_of: str | None = None,
-) -> Carried:
-    words = utils.default_process(text)
-    return Carried(
-        statement_id, source_id, kind, words, len(words.split()), position, published, source_slug, echo_of
-    )
+    @classmethod
+    def of(
+        cls,
+        statement_id: str,
+        source_id: int,
+        kind: str,
+        text: str,
+        position: int,
+        published: date | None,
+        source_slug: str,
+        echo_of: str | None = None,
+    ) -> "Carried":
+        """A statement as it is compared, its text brought to lower case and stripped of punctuation."""
+        words = utils.default_process(text)
+        return cls(
+            statement_id,
+            source_id,
+            kind,
+            words,
+            len(words.split()),
+            position,
+            published,
+            source_slug,
+            echo_of,
+        )
 
 
 def group_echoes(statements: Sequence[Carried]) -> dict[str, str | None]:
@@ -385,7 +397,9 @@ def read_carried(session: Session, meeting_ids: Sequence[int]) -> dict[int, list
         )
         for meeting_id, id_, source_id, kind, text_, position, published, slug, echo_of in rows:
             assert meeting_id is not None  # the IN above leaves NULL out
-            held[meeting_id].append(carried(id_, source_id, kind, text_, position, published, slug, echo_of))
+            held[meeting_id].append(
+                Carried.of(id_, source_id, kind, text_, position, published, slug, echo_of)
+            )
     return held
 
 
@@ -708,9 +722,12 @@ class Loader:
         """Delete, rename, insert and update the meetings the batch touched, then its reports."""
         touched = list(dict.fromkeys(batch.touched))
         stored = [m for m in touched if m.id is not None]
-        gone = [m.id for m in stored if m.deleted]
+        gone = [m.id for m in stored if m.id is not None and m.deleted]
         if gone:
             session.execute(delete(Meeting).where(Meeting.id.in_(gone)))
+        for meeting_id in gone:  # before the inserts: SQLite may give a new meeting a deleted one's id
+            self.meetings.pop(meeting_id, None)
+            self.carried.pop(meeting_id, None)
         stored = [m for m in stored if not m.deleted]
         moved = [m for m in stored if m.slug != m.stored_slug]
         if moved:  # out of each other's way first: two meetings may trade slugs
@@ -745,7 +762,6 @@ class Loader:
             _insert(session, MeetingSlugAlias, [{"slug": s, "meeting_id": i} for s, i in aliases.items()])
         for meeting in touched:
             if meeting.deleted:
-                self.meetings.pop(meeting.id or 0, None)
                 continue
             assert meeting.id is not None
             self.meetings[meeting.id] = meeting
@@ -852,27 +868,24 @@ class Loader:
         stored ones are read the first time a batch touches it (a meeting new in this run has
         none), and each batch adds its own.
         """
-        touched = {m.id: m for m in batch.touched if m.id is not None}
-        for meeting_id, meeting in touched.items():
-            if meeting.deleted:
-                self.carried.pop(meeting_id, None)
-        touched = {i: m for i, m in touched.items() if not m.deleted}
-        self.carried.update(read_carried(session, sorted(touched.keys() - self.carried.keys())))
+        touched = {m.id for m in batch.touched if m.id is not None and not m.deleted}
+        self.carried.update(read_carried(session, sorted(touched - self.carried.keys())))
         new: set[str] = set()
         for extraction, source_id, slug in zip(accepted, source_ids, source_slugs, strict=True):
             subject = batch.subjects.get(source_id)
             if subject is None:
                 continue
-            held = self.carried[subject.id or 0]
+            assert subject.id is not None  # written by now
+            held = self.carried[subject.id]
             for position, r in enumerate(extraction.statements):
                 if r.kind != "context":
                     held.append(
-                        carried(r.id, source_id, r.kind, r.text, position, extraction.published, slug)
+                        Carried.of(r.id, source_id, r.kind, r.text, position, extraction.published, slug)
                     )
                     new.add(r.id)
         echoes: dict[str, str | None] = {}
         changed = []
-        for meeting_id in touched:
+        for meeting_id in sorted(touched):
             statements = self.carried[meeting_id]
             grouped = group_echoes(statements)
             for statement in statements:

@@ -17,9 +17,11 @@ from app.ingest.corrections import Correction, apply_corrections
 from app.ingest.errors import IngestError
 from app.ingest.load import Loader, bump_data_version, reference_ids, sync_reference
 from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
-from app.ingest.prepare import Extraction, Prepared, fingerprint, prepare_file, start_worker
+from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_worker
 from app.ingest.reference import Reference
 from app.models import Meeting, Minister, Rejection, Source, Statement
+
+Prepared = Extraction | IngestError | None  # None: the file is unchanged since the last ingest
 
 PARALLEL_FROM = 200  # files; fewer are extracted in this process
 BATCH = 256  # files handed to the workers at a time; two batches in flight bound the memory

@@ -180,8 +180,6 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     )
 
 
-Prepared = Extraction | IngestError | None  # None: the file is unchanged since the last ingest
-
 _reference: Reference | None = None  # a worker's reference data, set once when it starts
 
 
@@ -190,7 +188,7 @@ def start_worker(reference: Reference) -> None:
     _reference = reference
 
 
-def prepare_file(job: tuple[Path, str, date]) -> tuple[str, Prepared]:
+def prepare_file(job: tuple[Path, str, date]) -> tuple[str, Extraction | IngestError]:
     """Read, parse and extract one file (its path, its name in messages, today's date)."""
     path, name, today = job
     reference = _reference
