@@ -212,6 +212,23 @@ def test_batch_size_does_not_change_what_is_stored(
     assert _echoes(empty_db) == _echoes(seeded_db)
 
 
+def test_letting_go_of_held_statements_does_not_change_what_is_stored(
+    monkeypatch: pytest.MonkeyPatch, empty_db: Database, seeded_db: Database, reference: Reference
+) -> None:
+    """A run holds a bounded number of statements for grouping echoes; a meeting let go is read
+    back from the database when a later batch touches it."""
+    from app.ingest import load, pipeline
+    from tests.conftest import ARTICLES
+
+    seeded_db.ingest(reference, ARTICLES)
+    monkeypatch.setattr(pipeline, "LOAD_BATCH", 1)
+    monkeypatch.setattr(load, "HELD_STATEMENTS", 1)  # every batch lets go of all it can
+    empty_db.ingest(reference, SEEDS, ARTICLES)
+
+    assert _export(empty_db) == _export(seeded_db)
+    assert _echoes(empty_db) == _echoes(seeded_db)
+
+
 def test_an_article_that_cannot_be_stored_fails_alone_in_its_batch(
     tmp_path: Path, empty_db: Database, reference: Reference
 ) -> None:

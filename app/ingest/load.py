@@ -13,7 +13,7 @@ it holds is checked against the data version before every batch, so a write by a
 makes it read afresh.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -304,6 +304,7 @@ def match_rank(facts: MeetingFacts, draft: MeetingDraft) -> int | None:
 
 ECHO_SIMILARITY = 85  # rapidfuzz token_set_ratio at or above which two reports are one statement
 ECHO_MIN_WORDS = 8
+HELD_STATEMENTS = 100_000  # statements an ingest run holds for grouping (some 40 MB), at most
 
 
 @dataclass(slots=True)
@@ -480,7 +481,8 @@ class Loader:
         self.people: dict[str, _Person] = {}
         self.created = 0
         # The statements of the meetings the run has touched, as corroboration compares them.
-        self.carried: dict[int, list[Carried]] = {}
+        # The least recently touched meeting first; meetings beyond HELD_STATEMENTS are let go.
+        self.carried: OrderedDict[int, list[Carried]] = OrderedDict()
 
     def load(self, session: Session, extractions: Sequence[Extraction]) -> list[IngestError]:
         """Write a batch of articles in the session's transaction and bump the data version.
@@ -886,6 +888,7 @@ class Loader:
         echoes: dict[str, str | None] = {}
         changed = []
         for meeting_id in sorted(touched):
+            self.carried.move_to_end(meeting_id)
             statements = self.carried[meeting_id]
             grouped = group_echoes(statements)
             for statement in statements:
@@ -896,6 +899,9 @@ class Loader:
                     changed.append({"id": statement.id, "echo_of": statement.echo_of})
         if changed:
             _update_by_id(session, Statement, changed)
+        count = sum(map(len, self.carried.values()))
+        while count > HELD_STATEMENTS and len(self.carried) > len(touched):
+            count -= len(self.carried.popitem(last=False)[1])  # read again if touched again
         return echoes
 
     def _forget_unused_people(self, session: Session, people: set[int]) -> None:
