@@ -153,6 +153,7 @@ class Report:
 
 
 REPORT_COLUMNS = tuple(getattr(MeetingReport, f.name) for f in fields(Report))
+REPORTED = tuple(f.name for f in fields(Report))[1:]  # what a draft says; the source is the loader's
 
 
 @dataclass(frozen=True)
@@ -777,23 +778,8 @@ class Loader:
                 session,
                 MeetingReport,
                 [
-                    {
-                        "meeting_id": meeting.id,
-                        "source_id": source_id,
-                        "role": d.role,
-                        "kind": d.kind,
-                        "edition": d.edition,
-                        "date": d.date,
-                        "date_precision": d.date_precision,
-                        "date_rule": d.date_rule,
-                        "status": d.status,
-                        "city": d.city,
-                        "city_rule": d.city_rule,
-                        "kind_rule": d.kind_rule,
-                        "evidence_start": d.evidence_start,
-                        "evidence_end": d.evidence_end,
-                    }
-                    for meeting, source_id, d in batch.reports
+                    {"meeting_id": meeting.id, "source_id": source_id, **vars(draft)}
+                    for meeting, source_id, draft in batch.reports
                 ],
             )
 
@@ -956,19 +942,8 @@ def _update_by_id(session: Session, model: type[Base], rows: list[dict[str, Any]
 
 
 def _report(source_id: int, draft: MeetingDraft) -> Report:
-    return Report(
-        source_id=source_id,
-        role=draft.role,
-        kind=draft.kind,
-        kind_rule=draft.kind_rule,
-        edition=draft.edition,
-        date=draft.date,
-        date_precision=draft.date_precision,
-        date_rule=draft.date_rule,
-        status=draft.status,
-        city=draft.city,
-        city_rule=draft.city_rule,
-    )
+    """The report a draft files: the draft's own facts, without its evidence offsets."""
+    return Report(source_id, *(getattr(draft, name) for name in REPORTED))
 
 
 # The rows an article adds, table by table; the columns left out take their defaults.
