@@ -68,7 +68,7 @@ def read_head(versions: Path) -> str | None:
     for script in versions.glob("*.py"):
         if script.name.startswith((".#", "__init__")):  # the files Alembic skips too
             continue
-        found = _constants(script.read_bytes())
+        found = _constants(script)
         revision, down = found.get("revision"), found.get("down_revision", ...)  # ...: not set
         if not isinstance(revision, str) or not isinstance(down, str | None) or revision in down_of:
             return None
@@ -81,10 +81,10 @@ def read_head(versions: Path) -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
-def _constants(source: bytes) -> dict[str, object]:
+def _constants(script: Path) -> dict[str, object]:
     """A script's top-level `name = value` assignments: the value if literal, else its syntax tree."""
     found: dict[str, object] = {}
-    for statement in ast.parse(source).body:
+    for statement in ast.parse(script.read_bytes(), filename=str(script)).body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target, value = statement.targets[0], statement.value
         elif isinstance(statement, ast.AnnAssign) and statement.value is not None:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -112,6 +113,14 @@ def test_branched_migrations_are_left_to_alembic(tmp_path: Path) -> None:
     assert read_head(tmp_path) is None
     (tmp_path / "d4.py").write_text('revision = "d4"\ndown_revision = ("b2", "c3")\n')  # a merge
     assert read_head(tmp_path) is None
+
+
+def test_a_migration_that_does_not_parse_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a1.py").write_text('revision = "a1"\ndown_revision = None\n')
+    (tmp_path / "b2.py").write_text('revision = "b2"\ndown_revision = "a1"\ndef upgrade(:\n')
+    with pytest.raises(SyntaxError) as raised:
+        read_head(tmp_path)
+    assert raised.value.filename == str(tmp_path / "b2.py")
 
 
 def test_ingest_command_upgrades_an_empty_database_itself(databases: Databases) -> None:
