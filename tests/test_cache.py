@@ -1,12 +1,12 @@
 """The response cache: repeat requests from memory, 304s, gzip, and fresh pages after an ingest."""
 
 import asyncio
-from datetime import UTC, datetime
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.cache import ResponseCache
 from app.ingest.reference import Reference
+from tests.asgi import asgi_get, fixed_version, run
 from tests.conftest import ARTICLES, Database
 from tests.routes_fixtures import Site
 
@@ -97,34 +97,39 @@ async def _get_at_once(app: ASGIApp, count: int) -> list[tuple[int, bytes]]:
     """`count` concurrent GETs of one page: each one's status and body."""
 
     async def get() -> tuple[int, bytes]:
-        sent: list[Message] = []
-
-        async def receive() -> Message:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: Message) -> None:
-            sent.append(message)
-
-        scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"", "headers": []}
-        await app(scope, receive, send)
+        sent = await asgi_get(app)
         return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
     return list(await asyncio.gather(*(get() for _ in range(count))))
 
 
-def _version() -> tuple[int, datetime]:
-    return 1, datetime(2025, 1, 1, tzinfo=UTC)
-
-
 def test_requests_for_a_page_being_rendered_wait_for_that_render() -> None:
     page = Renders(200, 0.05)
-    answers = asyncio.run(_get_at_once(ResponseCache(page, version=_version), 10))
+    answers = run(_get_at_once(ResponseCache(page, version=fixed_version), 10))
     assert page.count == 1
     assert answers == [(200, b"render 1")] * 10
 
 
 def test_when_the_render_waited_for_is_not_kept_each_request_renders_its_own() -> None:
     page = Renders(503, 0.05)
-    answers = asyncio.run(_get_at_once(ResponseCache(page, version=_version), 4))
+    answers = run(_get_at_once(ResponseCache(page, version=fixed_version), 4))
     assert page.count == 4
     assert sorted(answers) == [(503, f"render {n}".encode()) for n in range(1, 5)]
+
+
+def test_a_waiting_request_that_gives_up_leaves_the_render_and_the_others_whole() -> None:
+    """A client that goes away while waiting for another request's render cancels only its own wait."""
+    page = Renders(200, 0.05)
+    cache = ResponseCache(page, version=fixed_version)
+
+    async def scenario() -> list[tuple[int, bytes]]:
+        first = asyncio.ensure_future(_get_at_once(cache, 1))
+        await asyncio.sleep(0.01)  # the render is under way
+        leaving = asyncio.ensure_future(_get_at_once(cache, 1))
+        staying = asyncio.ensure_future(_get_at_once(cache, 1))
+        await asyncio.sleep(0.01)
+        leaving.cancel()
+        return (await first) + (await staying)
+
+    assert run(scenario()) == [(200, b"render 1")] * 2
+    assert page.count == 1

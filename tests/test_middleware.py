@@ -7,12 +7,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from app import queries
 from app.cache import ResponseCache
@@ -20,6 +19,7 @@ from app.config import PROJECT_ROOT, Settings
 from app.main import create_app
 from app.middleware import AccessLog, Shield, access_lines, security_headers
 from app.routes import topics
+from tests.asgi import asgi_get, fixed_version, run
 from tests.conftest import Database
 from tests.routes_fixtures import Site
 
@@ -114,18 +114,9 @@ def test_a_response_cut_short_by_the_deadline_is_not_kept() -> None:
 
     cache = ResponseCache(
         Shield(streams_too_long, headers=security_headers("'self'"), timeout=0.05),
-        version=lambda: (1, datetime(2025, 1, 1, tzinfo=UTC)),
+        version=fixed_version,
     )
-    sent: list[Message] = []
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    scope = {"type": "http", "method": "GET", "path": "/slow", "query_string": b"", "headers": []}
-    asyncio.run(cache(scope, receive, send))
+    sent = run(asgi_get(cache, "/slow"))
     assert not cache.entries
     assert b"".join(m.get("body", b"") for m in sent) == b""  # the 200 was never sent out
 
