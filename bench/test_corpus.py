@@ -1,6 +1,6 @@
 """The synthetic corpus is deterministic and reads, to the extractor, like the real thing.
 
-Run with `.venv/bin/pytest bench` (the project's own suite collects only tests/).
+`make test` runs these with the project's own tests.
 """
 
 from pathlib import Path
