@@ -1,10 +1,11 @@
 """A cache of rendered responses, keyed by the data version ingestion bumps.
 
-Every GET that answers 200 is kept (raw and gzipped) until the data changes; a repeat request
-(GET or HEAD) is answered from memory, and a conditional one (If-None-Match, If-Modified-Since)
-with 304. Requests for a page that is being rendered wait for that render.
-Each worker process keeps its own cache and looks the version up at most once a second, so a
-page shows new data within a second of an ingest committing it.
+Every GET that answers 200 in full is kept until the data changes (gzipped too when the body
+is compressible and over 500 bytes); a repeat request (GET or HEAD) is
+answered from memory, and a conditional one (If-None-Match, If-Modified-Since) with 304.
+Requests for a page that is being rendered wait for that render. Each worker process keeps its
+own cache and looks the version up at most every `version_ttl` seconds (the settings'
+`version_check_seconds`), so a page shows new data that long after an ingest commits it.
 
 An entry keeps the headers the app's response carried, the security headers among them, and
 the full header list of each answer (plain, gzipped, 304) is built once when it is kept.
@@ -76,7 +77,8 @@ def data_version(engine: Engine) -> Callable[[], tuple[int, datetime]]:
 
 
 class ResponseCache:
-    """ASGI middleware: answer repeat GETs from memory until the data version changes."""
+    """ASGI middleware: answer repeat GETs and HEADs from memory until the data version changes,
+    and let requests for a page being rendered wait for that render."""
 
     def __init__(
         self,

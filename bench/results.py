@@ -298,7 +298,9 @@ def _targets(report: Report) -> list[str]:
             "",
             "The p50 growth divides each page's p50 at 10,000 articles by the p50 of the seeds' page "
             "of the same name, loaded on the seeds' database in the same rounds (the same machine "
-            "conditions); the same URL where the 10,000-article database answers it.",
+            "conditions): the same URL where the 10,000-article database answers it, else another "
+            "page of the same kind (a meeting page may show another meeting), named under the "
+            "size's table.",
         ]
     return [*lines, ""]
 
