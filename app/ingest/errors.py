@@ -17,3 +17,10 @@ class IngestError(Exception):
     def __reduce__(self) -> tuple[type["IngestError"], tuple[str, str]]:
         # Errors travel back from the extraction worker processes.
         return (IngestError, (self.path, self.problem))
+
+
+class NotAMeeting(IngestError):
+    """A readable article that reports no India–Japan ministers' meeting: skipped, not failed."""
+
+    def __reduce__(self) -> tuple[type["IngestError"], tuple[str, str]]:
+        return (NotAMeeting, (self.path, self.problem))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
 from app.ingest.corrections import Correction, apply_corrections
-from app.ingest.errors import IngestError
+from app.ingest.errors import IngestError, NotAMeeting
 from app.ingest.load import Loader, bump_data_version, reference_ids, sync_reference
 from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
 from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_worker
@@ -104,6 +104,7 @@ class Summary:
     loaded: int = 0
     unchanged: int = 0
     failed: list[IngestError] = field(default_factory=list)
+    skipped: list[IngestError] = field(default_factory=list)  # readable, but no India–Japan meeting
     added: dict[str, int] = field(default_factory=dict)
     stale: list[str] = field(default_factory=list)  # corrections that no longer apply
     attempted: set[str] = field(default_factory=set)  # files read this run, by display name
@@ -112,7 +113,8 @@ class Summary:
         added = ", ".join(f"{name} {count:+d}" for name, count in self.added.items())
         return [
             f"files read {self.read}, loaded {self.loaded}, "
-            f"unchanged {self.unchanged}, failed {len(self.failed)}",
+            f"unchanged {self.unchanged}, failed {len(self.failed)}"
+            + (f", skipped {len(self.skipped)}" if self.skipped else ""),
             f"added: {added}",
             *(f"warning: {problem}" for problem in self.stale),
         ]
@@ -186,6 +188,10 @@ def ingest(
         summary.attempted.add(name)
         if prepared is None:
             summary.unchanged += 1
+        elif isinstance(prepared, NotAMeeting):
+            bar.clear()
+            summary.skipped.append(prepared)
+            report(f"skipped: {prepared}")
         elif isinstance(prepared, IngestError):
             fail(prepared)
         else:

@@ -10,12 +10,13 @@ from datetime import date
 from pathlib import Path
 
 from app.ingest.clean import clean
-from app.ingest.errors import IngestError
+from app.ingest.errors import IngestError, NotAMeeting
 from app.ingest.extract import MeetingDraft, find_meetings, find_people, find_statements
+from app.ingest.extract.dates import day_of_writing
 from app.ingest.parse import MAX_ARTICLE_BYTES, Article, parse_article
 from app.ingest.reference import Reference
 from app.ingest.resolve import resolve_people, resolve_speakers
-from app.ingest.segment import segment
+from app.ingest.segment import opening_dateline, segment
 from app.ingest.text import slugify, squash
 
 
@@ -98,23 +99,23 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     if not cleaned.paragraphs:
         raise IngestError(article.file, "nothing is left of the body once captions and trailers are removed")
     sentences = segment(article.body, cleaned.paragraphs)
+    opening = opening_dateline(article.body, cleaned.paragraphs)
+    dateline = opening[1] if opening else None
+    anchor, anchor_rule = day_of_writing(article, dateline, sentences)
     mentions = find_people(sentences, reference)
-    meetings = find_meetings(
-        sentences,
-        article.body,
-        cleaned.paragraphs[0].start,
-        mentions,
-        reference,
-        article.published,
-        article.outlet,
-    )
-    if not meetings:
-        problem = "no India–Japan ministers' meeting found"
-        if article.published is None:
+    people = resolve_people(mentions, reference, anchor)
+    reading = find_meetings(sentences, mentions, people, reference, anchor, dateline, article.outlet)
+    if not reading.meetings:
+        if reading.not_a_meeting and not reading.not_a_meeting.startswith("no India"):
+            raise NotAMeeting(article.file, reading.not_a_meeting)
+        problem = reading.not_a_meeting or "no India–Japan ministers' meeting found"
+        if anchor is None and "date" not in problem:
             problem += " (and no publication date to date one: add 'published' to the front matter)"
         raise IngestError(article.file, problem)
+    meetings = list(reading.meetings)
     subject = meetings[0]
-    people = resolve_people(mentions, reference, subject.date)
+    if subject.date != anchor:  # posts are held on the meeting's day, not the article's
+        people = resolve_people(mentions, reference, subject.date)
     drafts = find_statements(sentences, mentions, reference)
     speakers = resolve_speakers(drafts, people)
 
@@ -130,11 +131,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
             MentionRecord(person.slug, mention.surface, person.rule, mention.start, mention.end)
         )
     # Only a meeting that took place has participants; an announced one has none yet.
-    participants = tuple(
-        dict.fromkeys(
-            p.slug for p in people if p is not None and p.is_participant and subject.status == "held"
-        )
-    )
+    participants = reading.participants if subject.status == "held" else ()
     source_key = article.url or Path(article.file).stem
     statements: dict[str, StatementRecord] = {}
     for draft, speaker in zip(drafts, speakers, strict=True):
@@ -158,7 +155,12 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     title = article.title or " ".join(
         article.body[cleaned.paragraphs[0].start : cleaned.paragraphs[0].end].split()[:12]
     )
-    published = article.published.isoformat() if article.published else "undated"
+    # Without a date in the front matter, the dateline's or the address's day is the publication
+    # date, and the rule says so; a day read off the text only dates the meeting.
+    published_on, published_rule = article.published, article.published_rule
+    if published_on is None and anchor_rule in ("dateline", "url"):
+        published_on, published_rule = anchor, anchor_rule
+    published = published_on.isoformat() if published_on else "undated"
     return Extraction(
         file=article.file,
         slug_base=f"{published}-{slugify(title, max_words=8)}",
@@ -166,8 +168,8 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
         fingerprint=fingerprint(article.raw, reference),
         title=title,
         outlet=article.outlet,
-        published=article.published,
-        published_rule=article.published_rule,
+        published=published_on,
+        published_rule=published_rule,
         url=article.url,
         body=article.body,
         paragraphs=tuple((p.start, p.end) for p in cleaned.paragraphs),

@@ -10,7 +10,8 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from app.ingest.extract import PersonMention, SpeakerHint, StatementDraft
+from app.ingest.extract.people import PersonMention
+from app.ingest.extract.statements import SpeakerHint, StatementDraft
 from app.ingest.reference import KnownPerson, Reference
 from app.ingest.text import name_tokens, slugify
 

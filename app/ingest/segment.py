@@ -6,13 +6,118 @@ from dataclasses import dataclass
 
 from app.ingest.clean import Span
 
-# A dateline opens the first paragraph of wire copy: "NEW DELHI:", "TOKYO, Nov 30 (Kyodo) --".
-DATELINE = re.compile(
-    r"^(?:(?P<city>[A-Z][A-Z.'’ ]{3,30}?)|(?P<named>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*[\[(]))"
-    r"(?:\s*\[[A-Za-z ]{1,30}\])?(?:\s*\([^)]{1,30}\))?"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?(?:\s*\([^)]{1,30}\))?)?"
-    r"(?:\s*(?:--|—|–|:|,)\s*|\s+-\s+)"
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+_MONTH_NUMBERS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+# Wire and newspaper copy opens with the place and often the day it was filed from, in many
+# house styles: "NEW DELHI:", "TOKYO, Nov 30 (Kyodo) --", "YOKOSUKA, Japan, June 10 (Kyodo) --",
+# "New Delhi (Jiji Press) —", "New Delhi/Tokyo, Jan 19 (IANS)", "New Delhi [India], May 5 :",
+# "new Delhi:", "MANILA (Reuters) –", "PTI Tokyo", "New York, July 1 External Affairs ...".
+_PLACE = r"(?:[A-Z][A-Za-z.'’-]+|new|[A-Z]{2,})(?:[ /-](?:[A-Z][A-Za-z.'’-]+)){0,3}"
+_AGENCY = r"\((?P<agency>[A-Z][A-Za-z.&' -]{1,28})\)"
+DATELINE = re.compile(
+    rf"^(?:(?P<agency_first>PTI|IANS|ANI|UNI|Kyodo|Jiji|AFP|Reuters|AP)\s+(?=[A-Z]))?"
+    rf"(?P<place>{_PLACE})"
+    r"(?:\s*\[(?P<bracket>[A-Za-z ]{1,30})\])?"
+    r"(?:,\s*(?P<region>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*,))?"
+    rf"(?:\s*{_AGENCY})?"
+    rf"(?:,?\s*(?P<when>{_MONTH}\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?))?"
+    rf"(?:\s*\((?P<agency2>[A-Z][A-Za-z.&' -]{{1,28}})\))?"
+    r"(?P<sep>\s*(?:--|—|–|:|\|)\s*|\s+-\s+|\s+(?=[A-Z“\"])|,\s+(?=[A-Z])|\s*$)"
+)
+_NOT_A_PLACE = frozenset(
+    {
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "By",
+        "As",
+        "After",
+        "Before",
+        "India",
+        "Japan",
+        "Indian",
+        "Japanese",
+    }
+)
+_AGENCIES = frozenset({"Pti", "Ians", "Ani", "Uni", "Pib", "Kyodo", "Jiji", "Afp", "Reuters", "Ap"})
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """What an opening dateline says: where the copy was filed, on which day, by which agency."""
+
+    length: int  # characters of the paragraph it takes
+    place: str  # as a city name ("NEW DELHI" gives "New Delhi"; "New Delhi/Tokyo" its first city)
+    month: int | None
+    day: int | None
+    year: int | None
+    agency: str | None
+
+
+def read_dateline(paragraph: str) -> Dateline | None:
+    """The dateline that opens `paragraph`, or None: a headline or a plain sentence has none."""
+    match = DATELINE.match(paragraph)
+    if match is None:
+        return None
+    place = match.group("place")
+    words = place.replace("/", " ").split()
+    if len(words) > 4 or words[0].title() in _NOT_A_PLACE or (place.isupper() and "-" in place):
+        return None  # "INDIA-JAPAN-DEFENCE:" is a caption's slug
+    agency = match.group("agency") or match.group("agency2") or match.group("agency_first")
+    marked = bool(match.group("bracket") or agency or match.group("when"))
+    separator = match.group("sep").strip()
+    if words[0].title() in _AGENCIES:  # "PIB, September 2", "PTI |": an agency, no place
+        if not (match.group("when") or separator):
+            return None
+        agency, place = place, ""
+    # A bare space after the place is a dateline only when a day or an agency marks it as one
+    # ("New York, July 1 External Affairs Minister ..."); "Japan and India agree" is a headline.
+    elif (not separator and not marked) or not (place.isupper() or marked or len(words) <= 2):
+        return None
+    first_city = place.split("/")[0].strip()
+    city = first_city.title() if first_city.isupper() else first_city
+    month = match.group("month")
+    return Dateline(
+        length=match.end(),
+        place=city[:1].upper() + city[1:],
+        month=_MONTH_NUMBERS[month[:3].lower()] if month else None,
+        day=int(match.group("day")) if match.group("day") else None,
+        year=int(match.group("year")) if match.group("year") else None,
+        agency=agency,
+    )
+
+
+def dateline_length(paragraph: str) -> int:
+    """How many leading characters of a paragraph are its dateline (0 if none)."""
+    dateline = read_dateline(paragraph)
+    return dateline.length if dateline else 0
+
+
+_STORY_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+
+
+def opening_dateline(body: str, paragraphs: tuple[Span, ...]) -> tuple[int, Dateline] | None:
+    """The dateline of an article and the number of the paragraph it opens: the first paragraph,
+    or one after a headline, a byline or a timestamp (lines that end without a full stop)."""
+    for number, span in enumerate(paragraphs[:6], start=1):
+        text = body[span.start : span.end]
+        if (dateline := read_dateline(text)) is not None:
+            return number, dateline
+        if _STORY_END.search(text):
+            return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -118,33 +223,18 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield left, left + len(stripped)
 
 
-def dateline_length(paragraph: str) -> int:
-    """How many leading characters of a first paragraph are its dateline (0 if none)."""
-    match = DATELINE.match(paragraph)
-    if not match or len((match.group("city") or match.group("named")).split()) > 4:
-        return 0
-    return match.end()
-
-
-def dateline_city(paragraph: str) -> str | None:
-    """The city a first paragraph's dateline names ("NEW DELHI:" gives "New Delhi")."""
-    match = DATELINE.match(paragraph)
-    if not match or not dateline_length(paragraph):
-        return None
-    return (match.group("city") or match.group("named")).strip().title()
-
-
 def _open_quote(text: str) -> bool:
     """Whether a quotation opened in `text` is still open at its end."""
     return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
 def segment(body: str, paragraphs: tuple[Span, ...]) -> list[Sentence]:
-    """Split each paragraph into sentences, dropping the first paragraph's dateline."""
+    """Split each paragraph into sentences, dropping the opening dateline."""
     sentences: list[Sentence] = []
+    opening = opening_dateline(body, paragraphs)
     for number, span in enumerate(paragraphs, start=1):
         text = body[span.start : span.end]
-        skip = dateline_length(text) if number == 1 else 0
+        skip = opening[1].length if opening is not None and number == opening[0] else 0
         for left, right in _pieces(text[skip:]):
             left, right = left + skip, right + skip
             stripped = text[left:right]

@@ -6,6 +6,7 @@ and the other meetings mentioned) and `statements` (what was said, and a hint of
 Names are resolved to people in `app.ingest.resolve`.
 """
 
+# People and statements first: resolution, which meetings reads, imports them.
 from app.ingest.extract.meetings import MeetingDraft, find_meetings
 from app.ingest.extract.people import PersonMention, find_people
 from app.ingest.extract.statements import SpeakerHint, StatementDraft, find_statements

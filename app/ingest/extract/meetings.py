@@ -1,28 +1,44 @@
-"""Meetings: the meeting an article reports, and the other meetings it mentions."""
+"""Meetings: who met, when and where, read from the sentences that report a meeting.
+
+The meeting an article reports is found from its participants, not from phrases alone: the first
+sentence of the opening that reports a meeting (met, held talks, dialogue, 2+2, phone call...)
+between serving foreign or defence ministers of India and Japan, or that names an India–Japan
+ministerial meeting outright. Its kind is the name the text gives ("2+2", "strategic dialogue",
+"defence ministers' meeting"), else what the participants' posts make it. A meeting of another
+pair of countries, of leaders, of officials or of the Quad is no India–Japan ministerial meeting:
+`find_meetings` then says what the article is about instead. Other meetings the article mentions
+(before, after, planned, the same day) are returned as mentions, never folded into the lead one.
+"""
 
 import re
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from functools import lru_cache
-from itertools import islice
+from dataclasses import dataclass
+from datetime import date
 
+from app.ingest.extract.dates import (
+    CAPITAL_PHRASE,
+    DATE_EXPRESSIONS,
+    MONTH,
+    MONTHS,
+    held_in,
+    may_hold_date,
+    resolve_date,
+)
 from app.ingest.extract.people import PersonMention
 from app.ingest.reference import Reference
-from app.ingest.segment import Sentence, dateline_city
-from app.ingest.text import by_first_letter as _by_first_letter
+from app.ingest.resolve import Person
+from app.ingest.segment import Dateline, Sentence
+from app.ingest.text import by_first_letter
 
 KIND_PHRASES = {
     "two-plus-two": r"(?:['‘’“”\"]?2\s*\+\s*2['‘’“”\"]?|['‘’“”\"]?two[- ]plus[- ]two"
-    r"|foreign\s+and\s+defen[cs]e\s+ministerial"
-    r"|defen[cs]e\s+and\s+foreign\s+ministerial)",
-    "foreign-ministerial": r"(?:foreign\s+ministers['’]?\s+"
-    r"(?:strategic\s+)?(?:dialogue|meeting|talks)"
-    r"|foreign\s+ministerial\s+(?:strategic\s+)?(?:dialogue|meeting)|strategic\s+dialogue)",
+    r"|foreign\s+and\s+defen[cs]e\s+minist\w*|defen[cs]e\s+and\s+foreign\s+minist\w*)",
+    "foreign-ministerial": r"(?:foreign\s+ministers['’]?\s+(?:strategic\s+)?(?:dialogue|meeting|talks)"
+    r"|foreign\s+ministerial\s+(?:strategic\s+)?(?:dialogue|meeting)|strategic\s+dialogue"
+    r"|strategic\s+dialogue\s+between\s+the\s+foreign\s+ministers)",
     "defence-ministerial": r"(?:defen[cs]e\s+ministers['’]?\s+(?:meeting|dialogue|talks)"
     r"|defen[cs]e\s+ministerial\s+(?:dialogue|meeting|talks))",
-    "summit": r"(?:annual\s+summit)",
 }
-_KIND_RE = {kind: re.compile(phrase, re.IGNORECASE) for kind, phrase in KIND_PHRASES.items()}
+KIND_RE = {kind: re.compile(rf"{phrase}(?![\w-])", re.IGNORECASE) for kind, phrase in KIND_PHRASES.items()}
 _ORDINALS = {
     "inaugural": 1,
     "first": 1,
@@ -40,108 +56,94 @@ _ORDINALS = {
     "thirteenth": 13,
     "fourteenth": 14,
     "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
 }
-_ORDINAL = rf"(?P<ord>{_by_first_letter('|'.join(_ORDINALS))}|\d{{1,2}}(?:st|nd|rd|th))"
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
+_ORDINAL = rf"(?P<ord>{by_first_letter('|'.join(_ORDINALS))}|\d{{1,2}}(?:st|nd|rd|th))(?:-ever)?"
+_EDITION_RE = {
+    kind: re.compile(
+        rf"\b{_ORDINAL}\s+(?:edition\s+of\s+(?:the\s+)?)?(?:[\w'’-]+\s+){{0,4}}?{phrase}"
+        rf"|\b(?:round|edition)\s+(?P<word>{by_first_letter('|'.join(_ORDINALS))})\s+of\s+(?:the\s+)?"
+        rf"(?:[\w'’-]+\s+){{0,3}}?{phrase}",
+        re.IGNORECASE,
     )
-    for m in names
+    for kind, phrase in KIND_PHRASES.items()
 }
-_MONTH = (
-    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_WEEKDAYS = {  # as date.weekday() numbers them
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_DATE_EXPRESSIONS = (
-    (
-        "explicit-date",
-        re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b"),
-    ),
-    (
-        "explicit-date",
-        re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?\b"),
-    ),
-    ("iso-date", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b")),
-    (
-        "weekday-before-publication",
-        re.compile(rf"\b(?:on\s+|last\s+|this\s+)?{_WEEKDAY}(?:['’]s)?\b"),
-    ),
-    (
-        "yesterday-publication",
-        re.compile(r"\b(?:yesterday|last\s+(?:evening|night))\b", re.IGNORECASE),
-    ),
-    (
-        "today-publication",
-        re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.IGNORECASE),
-    ),
-)
-# Every date expression above holds a digit, a "day" (a weekday, "yesterday", "today") or a time
-# of day after a space ("last night"): three quick searches that rule out most sentences before
-# the six slower ones.
-_DAY = re.compile("day", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
-_TIME_OF_DAY = re.compile(rf"\s(?:{_by_first_letter('evening|night|morning|afternoon')})", re.IGNORECASE)
+# "Tuesday's two-plus-two will be the third such meeting".
+_SUCH_EDITION = re.compile(rf"\bthe\s+{_ORDINAL}\s+(?:such|of\s+its\s+kind)\b", re.IGNORECASE)
+_NOT_THIS_EDITION = re.compile(r"\b(?:last|previous|next|since|after|before|following)\b")
+_NOT_A_DIGIT = re.compile(r"\D")
 
-
-def _may_hold_date(text: str) -> bool:
-    """Whether any of `_DATE_EXPRESSIONS` can match in `text`."""
-    return bool(_DAY.search(text) or _DIGIT.search(text) or _TIME_OF_DAY.search(text))
-
-
-# "since Monday", "by March 3": not the day of the meeting.
-_NOT_THE_DAY = re.compile(r"\b(?:since|until|by|from|next|last)\s+$")
-_MEETING_CUE = re.compile(
-    r"\b(?:talks|meeting|met|meet|dialogue|discuss\w*|agreed|told|counterparts?|held|"
-    r"ministers?|joint statement|2\s*\+\s*2|two-plus-two|India and Japan|both sides|"
-    r"the two sides|delegation)\b",
+# The words that report a meeting.
+_TRIGGER = re.compile(
+    r"\b(?:met|meets?|meeting|talks|dialogue|consultations|conversation|interactions?|discussions"
+    r"|call(?:ed)?\s+on|(?:phone|telephone)\s+call|telephonic|telephoned|phoned|rang|spoke|speaks"
+    r"|video\s*(?:conference|call|link)|virtual(?:ly)?|co-?chair(?:ed|s)?|chaired|convened|hosted"
+    r"|sat\s+down|across\s+the\s+table|2\s*\+\s*2|two[- ]plus[- ]two|summit|gather(?:ed)?|counterparts?)\b",
     re.IGNORECASE,
 )
+_REMOTE = re.compile(
+    r"\b(?:phone|telephon\w*|phoned|rang|video\s*(?:conference|call|link)|virtual(?:ly)?|online)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is\s+to|are\s+to|to\s+(?:hold|meet|co-chair)|set\s+to|scheduled|slated|due\s+to"
+    r"|takes\s+place|is\s+set|are\s+set|expected\s+to|would\s+hold|upcoming)\b",
+    re.IGNORECASE,
+)
+# A kind phrase after these words names another meeting than the sentence reports ("the next
+# 2+2"); after the second set, only when the sentence reports a meeting before it ("Singh met
+# Nakatani ahead of the 2+2"), since "a joint statement after their 2+2 dialogue" is the 2+2.
+_OTHER_MEETING_BEFORE = re.compile(
+    r"\b(?:next|last|previous|upcoming|since|preparations?\s+for|prepare\s+for|subsequent)"
+    r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?(?:[\w'’-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_RELATIVE_MEETING_BEFORE = re.compile(
+    r"\b(?:ahead\s+of|before|after|following|run-up\s+to|prior\s+to|sidelines?\s+of|margins?\s+of"
+    r"|convene|proposed|propose|hold\s+an?)"
+    r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?(?:[\w'’“”\"-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_NOT_THE_DAY = re.compile(r"\b(?:since|until|by|from|next|last|through|to)\s+$")
 _REFERENCE_WHEN = ("last", "previous", "earlier", "preceding", "next", "upcoming", "following")
 _REFERENCE = re.compile(
     rf"\b(?P<when>{'|'.join(_REFERENCE_WHEN)})\s+"
     rf"(?:(?:India[–-]Japan|edition of the)\s+)?(?:(?P<kind>{KIND_PHRASES['two-plus-two']})\s*)?"
     rf"(?:ministerial\s+)?(?:meeting|dialogue|talks|edition|round|session)?"
     rf"[^.;]{{0,60}}?\b(?:in|on|during)\s+(?:(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+in\s+)?"
-    rf"(?:{_MONTH}\s+)?(?P<year>(?:19|20)\d{{2}})\b",
+    rf"(?:{MONTH}\s+)?(?P<year>(?:19|20)\d{{2}})\b",
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-
-
-def _may_refer(text: str) -> bool:
-    """Whether `_REFERENCE` can match in `text`: it needs a year, and one of its words for when.
-    Most sentences have neither, which these quick tests find."""
-    return _YEAR.search(text) is not None and any(word in text for word in _REFERENCE_WHEN)
-
-
+_HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _VISITING = re.compile(
     r"\bvisiting\s+(?P<side>Japanese|Indian)\s+(?:ministers?|delegation|side)", re.IGNORECASE
 )
-_HERE = re.compile(r"\b(?:held|met|meet|meeting|talks)\s+here\b|\bhere\s+on\s+[A-Z]", re.IGNORECASE)
+
+# Who else may sit at a table: officials of India or Japan below minister, leaders, and
+# ministers of other countries.
+_OFFICIAL_TITLE = re.compile(
+    r"\b(?:Foreign|Defen[cs]e|Home)\s+Secretary\b|\bVice[- ]Minister|\bDeputy\s+(?:Foreign\s+)?Minister"
+    r"|\bAdministrative\s+Vice|\bAmbassador\b|\bSherpa\b|\bCommissioner\b|\bsenior\s+officials?\b"
+    r"|\bofficials?[- ]level\b|\bsecretary[- ]level\b",
+    re.IGNORECASE,
+)
+_LEADER_TITLE = re.compile(r"\b(?:Prime\s+Ministers?|PM|President|premier|leaders['’]?\s+summit|summit)\b")
+_OTHER_PORTFOLIO = re.compile(
+    r"\b(?:trade|commerce|industry|economy|finance|economic|home|railways?|energy|health)\s+minister",
+    re.IGNORECASE,
+)
+_MULTILATERAL = re.compile(r"\b(?:Quad|QUAD|Quadrilateral|ADMM|G7|G20|G-20|BRICS|SCO|IPEF)\b")
+_FOREIGN_TITLE_WORDS = (
+    r"(?:Foreign|Defen[cs]e|External|Trade|Deputy|Prime|Minister|Ministers|Secretary|Secretaries"
+    r"|counterparts?|President|chief|chiefs|FM|ministers)"
+)
+_SECRETARY_OF_STATE = re.compile(r"\bSecretary\s+of\s+(?:State|Defen[cs]e)\b")
+
+BOTH = frozenset({"India", "Japan"})
 
 
 @dataclass(frozen=True)
@@ -160,204 +162,340 @@ class MeetingDraft:
     evidence_start: int
     evidence_end: int
     kind_rule: str = "kind-phrase"
+    remote: bool = False  # held by telephone or video link
 
 
-def _kind(sentences: list[Sentence], mentions: list[PersonMention]) -> tuple[str, str] | None:
-    """The kind of meeting the article reports, and the rule that decided it."""
-    # Phrases inside a mention of another meeting ("the next 2+2 in 2027") say nothing of this one.
-    lead = _strip_references(" ".join(s.text for s in sentences if s.paragraph <= 3))
-    whole = _strip_references(" ".join(s.text for s in sentences))
-    in_whole: dict[str, int] = {}  # how often each kind's phrase occurs in the article, up to 2
-    for kind in ("two-plus-two", "defence-ministerial", "foreign-ministerial", "summit"):
-        if _KIND_RE[kind].search(lead):
-            return kind, "kind-phrase"
-        in_whole[kind] = sum(1 for _ in islice(_KIND_RE[kind].finditer(whole), 2))
-        if in_whole[kind] >= 2:
-            return kind, "kind-phrase"
-    for kind in ("two-plus-two", "defence-ministerial", "foreign-ministerial"):
-        if in_whole[kind]:
-            return kind, "kind-phrase"
-    portfolios = {
-        (m.country, m.portfolio)
-        for m in mentions
-        if not m.former and m.portfolio in ("foreign", "defence") and m.via != "name"
-    }
-    counterparts = any(m.via == "counterpart" for m in mentions)
-    kinds = {p for _, p in portfolios}
-    if counterparts and kinds == {"defence"}:
-        return "defence-ministerial", "participants"
-    if counterparts and kinds == {"foreign"}:
-        return "foreign-ministerial", "participants"
-    if counterparts and kinds == {"foreign", "defence"}:
-        return "two-plus-two", "participants"
+@dataclass(frozen=True)
+class Event:
+    """One sentence that reports a meeting, and what it says of who met."""
+
+    sentence: int  # index into the article's sentences
+    participants: tuple[Person, ...]  # serving foreign or defence ministers of India and Japan
+    sides: frozenset[str]  # India and Japan, as the participants or the words show them
+    others: frozenset[str]  # other countries at the table
+    kind: str | None  # the kind the sentence names
+    kind_at: int | None
+    about: str | None  # why it is no India–Japan ministerial meeting, if it is not
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The meetings an article reports, or why it reports none."""
+
+    meetings: tuple[MeetingDraft, ...]
+    participants: tuple[str, ...]  # slugs of the lead meeting's participants
+    not_a_meeting: str | None = None  # "about an India–Australia 2+2, not an India–Japan meeting"
+
+
+def _countries_named(text: str, reference: Reference) -> dict[str, list[tuple[int, int]]]:
+    """The countries a sentence names, with where."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for match in re.finditer(r"\bIndia(?:n|['’]s)?\b|\bNew\s+Delhi\b|\bBharat\b", text):
+        found.setdefault("India", []).append(match.span())
+    for match in re.finditer(r"\bJapan(?:ese|['’]s)?\b|\bTokyo\b", text):
+        found.setdefault("Japan", []).append(match.span())
+    for party in reference.parties:
+        if party.kind != "country":
+            continue
+        for name in party.names:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?:['’]s)?(?![\w])", text):
+                found.setdefault(party.name, []).append(match.span())
+    return found
+
+
+def _other_countries_at_table(text: str, reference: Reference) -> set[str]:
+    """Countries other than India and Japan whose ministers or officials the sentence names."""
+    others: set[str] = set()
+    for country, spans in _countries_named(text, reference).items():
+        if country in BOTH:
+            continue
+        for _, end in spans:
+            after = text[end : end + 40]
+            if re.match(rf"\s+(?:and\s+\w+\s+)?{_FOREIGN_TITLE_WORDS}\b", after) or re.match(
+                r"\s*,?\s+(?:the\s+)?(?:Hon\.?\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+", after[:0]
+            ):
+                others.add(country)
+    if _SECRETARY_OF_STATE.search(text) and "United States" in _countries_named(text, reference):
+        others.add("United States")
+    return others
+
+
+def _pair_of_kind_phrase(text: str, at: int, reference: Reference) -> set[str]:
+    """The countries a kind phrase is said to be between: "the tenth Japan-Australia 2+2",
+    "ministers of the Philippines and Japan will meet ... for 2+2 talks"."""
+    window = text[max(0, at - 160) : at + 60]
+    named = _countries_named(window, reference)
+    pairs = set()
+    for country, spans in named.items():
+        for start, end in spans:
+            if re.match(r"\s*[–-]\s*[A-Z]", window[end : end + 4]) or re.search(
+                r"[A-Za-z][–-]\s*$", window[max(0, start - 3) : start]
+            ):
+                pairs.add(country)
+            if re.search(r"\b(?:of|between)\s+(?:the\s+)?(?:\w+\s+)?$", window[max(0, start - 20) : start]):
+                pairs.add(country)
+            if re.match(r"\s+and\s+(?:the\s+)?[A-Z]", window[end : end + 12]) or re.search(
+                r"\band\s+(?:the\s+)?$", window[max(0, start - 10) : start]
+            ):
+                pairs.add(country)
+    return pairs
+
+
+def _explicit_kind(text: str, reference: Reference) -> tuple[str | None, int | None, set[str]]:
+    """The kind of meeting the sentence itself names, where, and between whom it says it is."""
+    best: tuple[int, str] | None = None
+    for kind, pattern in KIND_RE.items():
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 60) : match.start()]
+            if _OTHER_MEETING_BEFORE.search(before):
+                continue
+            relative = _RELATIVE_MEETING_BEFORE.search(before)
+            if relative and _TRIGGER.search(text[: match.start() - len(before) + relative.start()]):
+                continue
+            if best is None or match.start() < best[0]:
+                best = (match.start(), kind)
+            break
+    if best is None:
+        return None, None, set()
+    return best[1], best[0], _pair_of_kind_phrase(text, best[0], reference)
+
+
+def _event(
+    index: int,
+    sentence: Sentence,
+    mentions: list[PersonMention],
+    people: list[Person | None],
+    reference: Reference,
+    context: frozenset[str] = frozenset(),
+) -> Event | None:
+    """What a sentence says of a meeting, if it reports one.
+
+    `context` holds the countries the article's opening names: "the third 2+2 held here" is an
+    India–Japan one in an article that opens on India and Japan.
+    """
+    text = sentence.text
+    if not _TRIGGER.search(text):
+        return None
+    inside = [
+        (m, p)
+        for m, p in zip(mentions, people, strict=True)
+        if p is not None and sentence.start <= m.start < sentence.end
+    ]
+    ministers = tuple(dict.fromkeys(p for _, p in inside if p.is_participant))
+    sides = {p.country for p in ministers if p.country}
+    # "his Japanese counterpart", "the defence ministers of India and Japan": a side unnamed.
+    for match in re.finditer(
+        r"\b(?P<side>Japanese|Indian)\s+(?:\w+\s+){0,2}(?:counterparts?|ministers?|side|delegation)\b",
+        text,
+        re.IGNORECASE,
+    ):
+        sides.add("Japan" if match.group("side").lower().startswith("jap") else "India")
+    named = _countries_named(text, reference)
+    kind, kind_at, pair = _explicit_kind(text, reference)
+    others = _other_countries_at_table(text, reference) | (pair - BOTH)
+    leaders = [p for _, p in inside if p.portfolio == "prime-minister" and not p.former]
+    ministerial_words = re.search(r"\bminist(?:er|ers|erial|ry)\b|\bFMs?\b|\bEAM\b", text, re.IGNORECASE)
+    if kind is not None and set(named) >= BOTH and not ministers and not others:
+        sides |= BOTH if ministerial_words else set()
+    if kind is not None and not others and context >= BOTH:
+        sides |= BOTH
+    about: str | None = None
+    multilateral = _MULTILATERAL.search(text)
+    if others and not (sides >= BOTH and (len(ministers) >= 2 or kind is None)):
+        countries = sorted(others | (sides & BOTH) | ({"India"} if not sides and "India" in named else set()))
+        if (multilateral and not (sides >= BOTH)) or (len(countries) >= 3 and multilateral):
+            about = f"about a {multilateral.group()} meeting, not an India–Japan one"
+        else:
+            pair_name = "–".join(countries[:3])
+            about = f"about an {pair_name} {_kind_words(kind)}, not an India–Japan meeting"
+    elif not ministers and leaders and kind is None:
+        about = "about a leaders' meeting, not a ministers' one"
+    elif not ministers and _OFFICIAL_TITLE.search(text) and not (kind and ministerial_words):
+        about = "about an officials' meeting, not a ministers' one"
+    elif not ministers and _OTHER_PORTFOLIO.search(text):
+        about = "about a meeting of other ministers, not foreign or defence ministers"
+    elif multilateral and not ministers and kind is None:
+        about = f"about a {multilateral.group()} meeting, not an India–Japan one"
+    if about is None and not (sides >= BOTH or (kind and sides)):
+        return None
+    return Event(
+        sentence=index,
+        participants=ministers,
+        sides=frozenset(sides),
+        others=frozenset(others),
+        kind=kind,
+        kind_at=kind_at,
+        about=about,
+    )
+
+
+def _kind_words(kind: str | None) -> str:
+    return {
+        "two-plus-two": "2+2",
+        "defence-ministerial": "defence ministers' meeting",
+        "foreign-ministerial": "foreign ministers' meeting",
+    }.get(kind or "", "meeting")
+
+
+def kind_of_posts(portfolios: set[str | None]) -> str | None:
+    """The kind a meeting of ministers of these posts is."""
+    if {"foreign", "defence"} <= portfolios:
+        return "two-plus-two"
+    if "defence" in portfolios:
+        return "defence-ministerial"
+    if "foreign" in portfolios:
+        return "foreign-ministerial"
     return None
 
 
-def _strip_references(text: str) -> str:
-    return _REFERENCE.sub(" ", text) if _may_refer(text) else text
-
-
-_EDITION_RE = {
-    kind: re.compile(
-        rf"\b{_ORDINAL}\s+(?:edition\s+of\s+(?:the\s+)?)?(?:[\w'’-]+\s+){{0,3}}?{phrase}",
-        re.IGNORECASE,
-    )
-    for kind, phrase in KIND_PHRASES.items()
-}
-_NOT_THIS_EDITION = re.compile(r"\b(?:last|previous|next|since)\b")
-_NOT_A_DIGIT = re.compile(r"\D")
-
-
 def _edition(sentences: list[Sentence], kind: str) -> int | None:
-    pattern = _EDITION_RE.get(kind)
-    if pattern is None:
-        return None
+    pattern = _EDITION_RE[kind]
     for sentence in sentences:
         for match in pattern.finditer(sentence.text):
             before = sentence.text[max(0, match.start() - 25) : match.start()].lower()
             if _NOT_THIS_EDITION.search(before):
                 continue
-            word = match.group("ord").lower()
+            word = (match.group("ord") or match.group("word")).lower()
+            return _ORDINALS.get(word) or int(_NOT_A_DIGIT.sub("", word))
+    for sentence in sentences:
+        if KIND_RE[kind].search(sentence.text) and (such := _SUCH_EDITION.search(sentence.text)):
+            word = such.group("ord").lower()
             return _ORDINALS.get(word) or int(_NOT_A_DIGIT.sub("", word))
     return None
 
 
-def _resolve_date(rule: str, match: re.Match[str], published: date) -> date | None:
-    groups = match.groupdict()
-    if rule == "iso-date":
-        try:
-            return date.fromisoformat(groups["iso"])
-        except ValueError:
-            return None
-    if rule == "explicit-date":
-        month = _MONTHS[groups["month"].lower().rstrip(".")]
-        year = int(groups["year"]) if groups.get("year") else published.year
-        try:
-            found = date(year, month, int(groups["day"]))
-        except ValueError:
-            return None
-        if not groups.get("year") and found > published + timedelta(days=7):
-            found = found.replace(year=year - 1)
-        return found
-    if rule == "weekday-before-publication":
-        # The last such day on or before publication (dateutil's relativedelta(weekday=MO(-1)),
-        # without its cost).
-        return published - timedelta(days=(published.weekday() - _WEEKDAYS[groups["weekday"].lower()]) % 7)
-    if rule == "yesterday-publication":
-        return published - timedelta(days=1)
-    return published
+def _strip_references(text: str) -> str:
+    if _YEAR.search(text) is None or not any(word in text for word in _REFERENCE_WHEN):
+        return text
+    return _REFERENCE.sub(lambda m: " " * len(m.group()), text)
 
 
-def _meeting_date(sentences: list[Sentence], published: date | None) -> tuple[date, str, int, int] | None:
-    """The first date expression in a sentence about the meeting, resolved to a day."""
-    if published is None:
+def _is_future(text: str, at: int) -> bool:
+    """Whether the words around a meeting's mention announce it rather than report it."""
+    return bool(_FUTURE.search(text[max(0, at - 60) : at + 80]))
+
+
+def _date_in(
+    sentence: Sentence, anchor: date, trigger_at: int, forward: bool
+) -> tuple[date, str, int, int] | None:
+    """The date expression of a sentence that goes with its meeting: the first after the words
+    that report it, else the nearest before them."""
+    text = _strip_references(sentence.text)
+    if not may_hold_date(text):
         return None
-    candidates: list[tuple[int, int, date, str, int, int]] = []
-    for order, sentence in enumerate(sentences):
-        if not _may_hold_date(sentence.text):
-            continue
-        cue = bool(_MEETING_CUE.search(sentence.text))
-        text = _strip_references(sentence.text)
-        for rule, pattern in _DATE_EXPRESSIONS:
-            for match in pattern.finditer(text):
-                before = text[max(0, match.start() - 12) : match.start()].lower()
-                if _NOT_THE_DAY.search(before) and rule != "weekday-before-publication":
-                    continue
-                day = _resolve_date(rule, match, published)
-                if day is None or day > published + timedelta(days=1):
-                    continue
-                rank = 0 if cue else 1
-                candidates.append(
-                    (
-                        rank,
-                        order,
-                        day,
-                        rule,
-                        sentence.start + match.start(),
-                        sentence.start + match.end(),
-                    )
-                )
-    if not candidates:
+    after: list[tuple[int, date, str, int, int]] = []
+    before: list[tuple[int, date, str, int, int]] = []
+    for rule, pattern in DATE_EXPRESSIONS:
+        for match in pattern.finditer(text):
+            if _NOT_THE_DAY.search(text[max(0, match.start() - 12) : match.start()]) and (
+                rule != "weekday-before-publication"
+                or "last" in text[max(0, match.start() - 6) : match.start()]
+            ):
+                continue
+            day = resolve_date(rule, match, anchor, forward=forward)
+            if day is None:
+                continue
+            found = (
+                abs(match.start() - trigger_at),
+                day,
+                rule,
+                sentence.start + match.start(),
+                sentence.start + match.end(),
+            )
+            (after if match.start() >= trigger_at else before).append(found)
+    pick = min(after) if after else (min(before) if before else None)
+    if pick is None:
         return None
-    candidates.sort(key=lambda c: (c[0], c[1], c[4]))
-    _, _, day, rule, start, end = candidates[0]
+    _, day, rule, start, end = pick
     return day, rule, start, end
 
 
-@lru_cache(maxsize=8)
-def _held_in(cities: tuple[str, ...]) -> re.Pattern[str]:
-    """The phrases that place a meeting in one of `cities` ("talks held in Tokyo"), longest first."""
-    city_alt = "|".join(re.escape(c) for c in sorted(cities, key=len, reverse=True))
-    return re.compile(
-        rf"\b(?:held|met|meet|meeting|talks|dialogue|hosted)\b[^.]{{0,120}}?\b(?:in|at)\s+(?P<city>{city_alt})\b"
-        rf"|\bin\s+(?P<city2>{city_alt})\s+(?:for|to attend)\b"
-        rf"[^.]{{0,60}}\b(?:meeting|dialogue|talks)\b"
-    )
+def _venue(
+    sentence: Sentence, reference: Reference, dateline: Dateline | None
+) -> tuple[str | None, str | None]:
+    """The place a sentence gives for its meeting."""
+    text = _strip_references(sentence.text)
+    if reference.cities and (found := held_in(tuple(reference.cities)).search(text)):
+        city = found.group("city") or found.group("city2") or found.group("city3") or found.group("city4")
+        return city, "in-city"
+    if (capital := CAPITAL_PHRASE.search(text)) is not None:
+        which = (capital.group("which") or capital.group("country") or "").lower()
+        country = {"indian": "India", "india": "India", "japanese": "Japan", "japan": "Japan"}.get(which)
+        if which == "national" and dateline is not None:
+            country = reference.cities.get(dateline.place)
+        if country in reference.capitals:
+            return reference.capitals[country], "capital-phrase"
+    if _HERE.search(text) and dateline is not None and _is_city(dateline.place, reference):
+        return dateline.place, "here-dateline"
+    return None, None
+
+
+def _is_city(name: str, reference: Reference) -> bool:
+    """Whether a place name can be a meeting's city: never a country."""
+    countries = {"India", "Japan"} | {p.name for p in reference.parties if p.kind == "country"}
+    country_words = {n for p in reference.parties if p.kind == "country" for n in p.names}
+    return name not in countries and name not in country_words and name not in ("Indian", "Japanese")
 
 
 def _city(
-    sentences: list[Sentence], body: str, lead_start: int, reference: Reference, outlet: str | None
+    lead: Sentence,
+    nearby: list[Sentence],
+    reference: Reference,
+    dateline: Dateline | None,
+    outlet: str | None,
+    remote: bool,
 ) -> tuple[str | None, str | None]:
-    """The meeting's city and the rule that found it, best rule first."""
-    if (city := dateline_city(body[lead_start : lead_start + 200])) is not None:
-        return city, "dateline"
-    if reference.cities:
-        near = _held_in(tuple(reference.cities))
-        for sentence in sentences:
-            for match in near.finditer(_strip_references(sentence.text)):
-                city = match.group("city") or match.group("city2")
-                prefix = sentence.text[max(0, match.start() - 30) : match.start()]
-                if "summit" in prefix.lower():
-                    continue
-                return city, "in-city"
-    for sentence in sentences:
+    """The meeting's city and the rule that found it, best rule first; none for a phone call."""
+    if remote:
+        return None, None
+    city, rule = _venue(lead, reference, dateline)
+    if city is not None:
+        return city, rule
+    for sentence in nearby:
+        city, rule = _venue(sentence, reference, dateline)
+        if city is not None:
+            return city, rule
+    if dateline is not None and _is_city(dateline.place, reference):
+        return dateline.place, "dateline"
+    for sentence in nearby:
         if (found := _VISITING.search(sentence.text)) is not None:
             host = "India" if found.group("side").lower() == "japanese" else "Japan"
             if host in reference.capitals:
                 return reference.capitals[host], "visiting-side"
-    if any(_HERE.search(s.text) for s in sentences) and (home := reference.outlet_home(outlet)):
+    if any(_HERE.search(s.text) for s in [lead, *nearby]) and (home := reference.outlet_home(outlet)):
         return home, "here-outlet-home"
     return None, None
 
 
-def _referenced(sentences: list[Sentence], kind: str | None, published: date | None) -> list[MeetingDraft]:
+def _referenced(sentences: list[Sentence], kind: str, anchor: date | None) -> list[MeetingDraft]:
+    """Meetings mentioned by when they were or will be: "the last 2+2 in September 2022"."""
     drafts = []
     for sentence in sentences:
-        if not _may_refer(sentence.text):
+        if _YEAR.search(sentence.text) is None or not any(w in sentence.text for w in _REFERENCE_WHEN):
             continue
         for match in _REFERENCE.finditer(sentence.text):
-            named_kind = (
-                "two-plus-two"
-                if match.group("kind")
-                else next(
-                    (
-                        k
-                        for k in ("two-plus-two", "defence-ministerial", "foreign-ministerial")
-                        if _KIND_RE[k].search(match.group())
-                    ),
-                    None,
-                )
-            )
-            if (named_kind or kind) is None:
-                continue
+            named_kind = "two-plus-two" if match.group("kind") else None
+            if named_kind is None:
+                named_kind = next((k for k, p in KIND_RE.items() if p.search(match.group())), None)
             year = int(match.group("year"))
             month = match.group("month")
             when = match.group("when").lower()
             status = "planned" if when in ("next", "upcoming", "following") else "referenced"
-            day = date(year, _MONTHS[month.lower().rstrip(".")], 1) if month else date(year, 1, 1)
-            if status == "referenced" and published and day > published:
+            day = date(year, MONTHS[month.lower().rstrip(".")], 1) if month else date(year, 1, 1)
+            if status == "referenced" and anchor and day > anchor:
                 continue
+            city = match.group("city")
             drafts.append(
                 MeetingDraft(
                     role="mention",
-                    kind=named_kind or kind or "other",
+                    kind=named_kind or kind,
                     edition=None,
                     date=day,
                     date_precision="month" if month else "year",
                     date_rule="mentioned-month" if month else "mentioned-year",
                     status=status,
-                    city=match.group("city"),
-                    city_rule="mentioned" if match.group("city") else None,
+                    city=city if city and city not in ("India", "Japan") else None,
+                    city_rule="mentioned" if city and city not in ("India", "Japan") else None,
                     evidence_start=sentence.start + match.start(),
                     evidence_end=sentence.start + match.end(),
                     kind_rule="kind-phrase" if named_kind else "mentioned",
@@ -366,37 +504,158 @@ def _referenced(sentences: list[Sentence], kind: str | None, published: date | N
     return drafts
 
 
+_SAME_DAY = re.compile(
+    r"\b(?:same\s+(?:day|morning|evening)|earlier\s+in\s+the\s+day|later\s+in\s+the\s+day|ahead\s+of"
+    r"|before|prior\s+to|after|following|on\s+the\s+sidelines\s+of|separately|also\s+held)\b",
+    re.IGNORECASE,
+)
+
+
+def _side_meetings(
+    sentences: list[Sentence], lead: MeetingDraft, lead_sentence: int, anchor: date
+) -> list[MeetingDraft]:
+    """Other India–Japan ministerial meetings the article reports by name, such as the defence
+    ministers' meeting held the same morning as a 2+2: each its own meeting."""
+    drafts = []
+    for index, sentence in enumerate(sentences):
+        if index == lead_sentence:
+            continue
+        text = _strip_references(sentence.text)
+        for kind, pattern in KIND_RE.items():
+            if kind == lead.kind:
+                continue
+            match = pattern.search(text)
+            if match is None or (kind == "foreign-ministerial" and lead.kind == "two-plus-two"):
+                continue
+            if not re.search(
+                r"\b(?:held|met|meeting|talks|took\s+place|will|to\s+hold)\b", text, re.IGNORECASE
+            ):
+                continue
+            if re.search(r"\b(?:first|second|third|\d+(?:st|nd|rd|th))\s+(?:such|of\s+its\s+kind)", text):
+                continue
+            future = _is_future(text, match.start())
+            dated = _date_in(sentence, anchor, match.start(), future)
+            if dated is None and not _SAME_DAY.search(text):
+                continue
+            day, rule, _start, _end = dated or (lead.date, "same-day-as-lead", sentence.start, sentence.end)
+            drafts.append(
+                MeetingDraft(
+                    role="mention",
+                    kind=kind,
+                    edition=None,
+                    date=day,
+                    date_precision="day",
+                    date_rule=rule,
+                    status="planned" if day > anchor or future else "referenced",
+                    city=lead.city,
+                    city_rule="same-as-lead" if lead.city else None,
+                    evidence_start=sentence.start + match.start(),
+                    evidence_end=sentence.start + match.end(),
+                )
+            )
+            break
+    return drafts
+
+
 def find_meetings(
     sentences: list[Sentence],
-    body: str,
-    lead_start: int,
     mentions: list[PersonMention],
+    people: list[Person | None],
     reference: Reference,
-    published: date | None,
+    anchor: date | None,
+    dateline: Dateline | None,
     outlet: str | None,
-) -> list[MeetingDraft]:
-    """The meeting the article reports (first), then the meetings it only mentions."""
-    found = _kind(sentences, mentions)
-    if found is None and sentences:
-        # An article that only announces or recalls meetings: the first it names is its subject.
-        mentioned = _referenced(sentences, None, published)
-        return [replace(mentioned[0], role="subject"), *mentioned[1:]] if mentioned else []
-    if found is None or not sentences:
-        return []
-    kind, kind_rule = found
-    dated = _meeting_date(sentences, published)
-    city, city_rule = _city(sentences, body, lead_start, reference, outlet)
-    if dated:
-        day, date_rule, start, end = dated
-    elif published:
-        day, date_rule, start, end = (
-            published,
-            "publication-date-fallback",
-            sentences[0].start,
-            sentences[0].end,
+    opening: int = 4,
+) -> Reading:
+    """The meeting the article reports (first), then the meetings it only mentions; or why the
+    article reports no India–Japan ministerial meeting.
+
+    `anchor` is the day of writing (publication, dateline or address), from which "on Tuesday"
+    is counted; `opening` how many paragraphs count as the article's opening.
+    """
+    if not sentences:
+        return Reading((), (), "nothing to read")
+    first_paragraph = sentences[0].paragraph
+    in_opening = [i for i, s in enumerate(sentences) if s.paragraph < first_paragraph + opening]
+    named: set[str] = set()
+    for i in in_opening:
+        named |= set(_countries_named(sentences[i].text, reference))
+    context = BOTH if named >= BOTH else frozenset()
+    events = [e for i in in_opening if (e := _event(i, sentences[i], mentions, people, reference, context))]
+    lead = next((e for e in events if e.about is None), None)
+    if lead is None:
+        # Past the opening, only a sentence that names both the kind and India and Japan.
+        later = (
+            _event(i, s, mentions, people, reference, context)
+            for i, s in enumerate(sentences)
+            if i not in in_opening
         )
+        lead = next((e for e in later if e and e.about is None and e.kind and e.sides >= BOTH), None)
+        if lead is not None and any(e.about for e in events):
+            lead = None
+    if lead is None:
+        reason = next((e.about for e in events if e.about), None)
+        return Reading((), (), reason or "no India–Japan ministers' meeting found")
+    sentence = sentences[lead.sentence]
+    nearby = [sentences[i] for i in in_opening if i != lead.sentence] or sentences[lead.sentence + 1 :][:4]
+    # The participants: serving ministers the opening names, then the whole article.
+    everyone = [p for p in people if p is not None and p.is_participant]
+    in_open = [
+        p
+        for m, p in zip(mentions, people, strict=True)
+        if p is not None
+        and p.is_participant
+        and any(sentences[i].start <= m.start < sentences[i].end for i in in_opening)
+    ]
+    kind = lead.kind
+    kind_rule = "kind-phrase"
+    if kind is None:
+        portfolios = {p.portfolio for p in lead.participants}
+        # "Singh held talks with his Japanese counterpart": the counterpart holds the same post.
+        kind = kind_of_posts(portfolios) or kind_of_posts({p.portfolio for p in in_open})
+        kind_rule = "participants"
+    if kind is None:
+        kind = next(
+            (
+                k
+                for k, pattern in KIND_RE.items()
+                if any(pattern.search(sentences[i].text) for i in in_opening)
+            ),
+            None,
+        )
+        kind_rule = "kind-phrase"
+    if kind is None:
+        return Reading((), (), "no India–Japan ministers' meeting found (who met is not said)")
+    posts = {"two-plus-two": {"foreign", "defence"}, "defence-ministerial": {"defence"}}.get(
+        kind, {"foreign"}
+    )
+    chosen = [p for p in (*lead.participants, *in_open, *everyone) if p.portfolio in posts]
+    participants = tuple(dict.fromkeys(p.slug for p in chosen))
+    if kind != "two-plus-two":
+        # One minister a side: the ones the lead sentence or the opening names first.
+        seats: dict[str | None, str] = {}
+        for person in chosen:
+            seats.setdefault(person.country, person.slug)
+        participants = tuple(seats.values())
+    remote = bool(_REMOTE.search(sentence.text))
+    trigger = _TRIGGER.search(sentence.text)
+    trigger_at = lead.kind_at if lead.kind_at is not None else (trigger.start() if trigger else 0)
+    dated = None
+    if anchor is not None:
+        dated = _date_in(sentence, anchor, trigger_at, _is_future(sentence.text, trigger_at))
+        for other in nearby:
+            if dated is not None:
+                break
+            if (found := _TRIGGER.search(other.text)) is not None:
+                dated = _date_in(other, anchor, found.start(), _is_future(other.text, found.start()))
+    if dated is None:
+        if anchor is None:
+            return Reading((), (), "no India–Japan ministers' meeting found (and no date to date it by)")
+        day, date_rule, start, end = anchor, "publication-date-fallback", sentence.start, sentence.end
     else:
-        return []
+        day, date_rule, start, end = dated
+    city, city_rule = _city(sentence, nearby, reference, dateline, outlet, remote)
+    status = "planned" if anchor is not None and day > anchor else "held"
     subject = MeetingDraft(
         role="subject",
         kind=kind,
@@ -404,11 +663,14 @@ def find_meetings(
         date=day,
         date_precision="day",
         date_rule=date_rule,
-        status="held" if day <= (published or day) else "planned",
+        status=status,
         city=city,
         city_rule=city_rule,
         evidence_start=start,
         evidence_end=end,
         kind_rule=kind_rule,
+        remote=remote,
     )
-    return [subject, *_referenced(sentences, kind, published)]
+    mentioned = _referenced(sentences, kind, anchor) if anchor else []
+    side = _side_meetings(sentences, subject, lead.sentence, anchor) if anchor else []
+    return Reading((subject, *side, *mentioned), participants)

@@ -10,13 +10,15 @@ from app.ingest.segment import Sentence
 # instead of trying each optional part there.
 _TITLE = re.compile(
     r"\b(?=\w)(?P<former>\b(?:former|late|then|ex-)\s+)?"
-    r"(?P<adj>\b(?:Indian|Japanese|India['’]s|Japan['’]s)\s+)?"
+    r"(?P<adj>\b(?-i:[A-Z][a-z]+(?:['’]s)?|U\.?S\.?|UK)\s+)?"
     r"(?P<title>\b(?:"
-    r"(?:External\s+Affairs|Foreign|Defen[cs]e|Prime)\s+minister"
+    r"(?:External\s+Affairs|Foreign|Defen[cs]e|Prime)\s+minister(?:\s+of\s+(?P<of>India|Japan))?"
     r"|minister\s+(?:of|for)\s+(?:External\s+Affairs|Foreign\s+Affairs|Defen[cs]e)"
-    r"|premier|(?-i:PM|EAM)"
+    r"(?:\s+of\s+(?P<of2>India|Japan))?"
+    r"|Raksha\s+Mantri|Secretary\s+of\s+(?:State|Defen[cs]e)"
+    r"|premier|(?-i:PM|EAM|FM)"
     r"|counterparts?"
-    r"))\s+",
+    r"))\s+(?:\((?-i:[A-Z]{2,4})\)\s+)?(?:(?-i:Mr|Ms|Mrs|Dr|Shri|Smt|Sri)\.?\s+)*",
     re.IGNORECASE,
 )
 # The words without which `_TITLE` cannot match (every alternative of its title part holds one):
@@ -32,6 +34,9 @@ def _may_hold_title(text: str) -> bool:
     return bool(
         _MINISTER.search(text)
         or _PREMIER.search(text)
+        or "Mantri" in text
+        or "Secretary" in text
+        or "FM" in text
         or _COUNTERPART.search(text)
         or "PM" in text
         or "EAM" in text
@@ -90,8 +95,8 @@ _NOT_NAME = {
     "Before",
 }
 _PORTFOLIO_OF_TITLE = (
-    (re.compile(r"external\s+affairs|foreign|(?-i:EAM)", re.IGNORECASE), "foreign"),
-    (re.compile(r"defen[cs]e", re.IGNORECASE), "defence"),
+    (re.compile(r"external\s+affairs|foreign|(?-i:EAM|FM)|secretary\s+of\s+state", re.IGNORECASE), "foreign"),
+    (re.compile(r"defen[cs]e|raksha", re.IGNORECASE), "defence"),
     (re.compile(r"prime|premier|(?-i:PM)", re.IGNORECASE), "prime-minister"),
 )
 
@@ -111,12 +116,30 @@ class PersonMention:
     respectively: bool = False  # paired by "respectively": takes its partner's portfolio
 
 
-def _country_of(adjective: str | None, title: str) -> str | None:
+def _country_of(adjective: str | None, title: re.Match[str], countries: dict[str, str]) -> str | None:
+    """The country a title gives its holder: "Japanese Defence Minister", "Minister of Defence
+    of Japan", "Australia's Foreign Minister", "External Affairs Minister" (India's post)."""
+    if of := title.group("of") or title.group("of2"):
+        return of
     if adjective:
-        return "India" if adjective.lower().startswith("india") else "Japan"
-    if re.search(r"external\s+affairs|(?-i:EAM)", title, re.IGNORECASE):
+        word = re.sub(r"['’]s$", "", adjective.strip())
+        if word in countries:
+            return countries[word]
+    words = title.group("title")
+    if re.search(r"external\s+affairs|(?-i:EAM)|raksha", words, re.IGNORECASE):
         return "India"
+    if re.search(r"secretary\s+of", words, re.IGNORECASE):
+        return "United States"
     return None
+
+
+def demonyms(reference: Reference) -> dict[str, str]:
+    """Every word that names a country, as in "Australian" or "US", with the country's name."""
+    found = {"India": "India", "Indian": "India", "Japan": "Japan", "Japanese": "Japan"}
+    for party in reference.parties:
+        if party.kind == "country":
+            found.update(dict.fromkeys(party.names, party.name))
+    return found
 
 
 def _portfolio_of(title: str) -> str | None:
@@ -159,9 +182,14 @@ def _names_at(text: str, position: int, many: bool) -> list[tuple[int, int]]:
 def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonMention]:
     """Every person the sentences name: by title, as a counterpart, or by a known name."""
     mentions: list[PersonMention] = []
-    known_tokens = {p.family for p in reference.people}
+    known_tokens = {p.family for p in reference.people} | {
+        p.name.split()[0]
+        for p in reference.people
+        if len(p.name.split()) > 1 and "." not in p.name.split()[0]
+    }
+    countries = demonyms(reference)
     for sentence in sentences:
-        text, base = sentence.text, sentence.start
+        text, base = read_as_letters(sentence.text), sentence.start
         found: list[tuple[PersonMention, bool, int]] = []  # mention, plural counterpart, list position
         titles = _TITLE.finditer(text) if _may_hold_title(text) else ()
         for title in titles:
@@ -176,7 +204,7 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
                     surface=text[start:end],
                     via="counterpart" if is_counterpart else "title",
                     portfolio=None if is_counterpart else _portfolio_of(title.group("title")),
-                    country=_country_of(title.group("adj"), title.group("title")),
+                    country=_country_of(title.group("adj"), title, countries),
                     former=bool(title.group("former")),
                 )
                 paired = is_counterpart and (respectively or word == "counterpart")
@@ -194,6 +222,12 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
             if words[0] in _NOT_NAME or any(s < end and start < e for s, e in taken):
                 continue
             found.append((PersonMention(base + start, base + end, name, "name", None, None), False, 0))
+        for match in _FAMILY_IN_CAPITALS.finditer(text):  # "KAMIKAWA Yoko", as Japanese ministries write
+            start, end = match.span()
+            if match.group(1).title() in known_tokens and not any(s < end and start < e for s, e in taken):
+                found.append(
+                    (PersonMention(base + start, base + end, match.group(), "name", None, None), False, 0)
+                )
         found.sort(key=lambda item: item[0].start)
         first = len(mentions)
         for mention, respectively, n in found:
@@ -209,6 +243,17 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
 
 
 _NO_ZW = str.maketrans("", "", _ZW)
+_FAMILY_IN_CAPITALS = re.compile(r"\b([A-Z]{3,})\s+[A-Z][a-z]+\b")
+# Scanned copy writes a lowercase "l" for a capital "I" ("lwaya", "lndia", "Japan-lndia"); no
+# English word begins with "l" and one of these letters.
+_L_FOR_I = re.compile(r"(?<![A-Za-z])l(?=[bcdfghjkmnpqrstvwxzA-Z])")
+
+
+def read_as_letters(text: str) -> str:
+    """`text` with a scanned "l" read as the "I" it stands for; same length, same offsets."""
+    return _L_FOR_I.sub("I", text) if "l" in text else text
+
+
 # One or two capitalised words, not preceded by a letter or a dot, and an honorific: the plainer
 #     (?<![\w.])(?:[A-Z][a-z]+\s)?[A-Z][a-z]+(?:\s(?:San|Sahab|Ji))?(?![\w])
 # (zero-width characters left out), written to start with the capital itself and to test the
