@@ -20,8 +20,12 @@ _VERBS = (
     r"added|point|pointed|described|rejected|demanded|warned|criticised|criticized|noted"
 )
 _POSITION_VERB = re.compile(rf"\b(?:{_by_first_letter(_VERBS)})\b", re.IGNORECASE)
+_SPEECH_VERBS = (
+    "said|added|stated|noted|says|explained|remarked|tweeted|posted|wrote|writes|read|reads|"
+    "declared|commented|observed|asserted|insisted|continued|concluded|recalled|underlined|stressed"
+)
 _ATTRIBUTION_VERB = (
-    r"(?:said|added|stated|noted|says|explained|remarked|told\b[^.]{0,80}?)"
+    rf"(?:{_SPEECH_VERBS}|told\b[^.]{{0,80}}?|pointed\s+out)"
     r"(?:\s+(?:in|at|on|during|after|while|before|when|to)\b[^“”\"]{0,80}?)?"
 )
 _TRAILING_AFTER_QUOTE = re.compile(
@@ -34,7 +38,8 @@ _TRAILING = re.compile(
     r"|,?\s*according\s+to\s+(?P<who2>[^,.]{1,90}?)\s*\.?$"
 )
 _LEADING = re.compile(
-    r"^(?P<who>[^“”\"]{1,90}?)\s+(?:said|says|told\s+[A-Z]\w+|added|stated|stressed|noted)\b(?:\s+that)?"
+    r"^(?P<who>[^“”\"]{1,90}?)\s+(?:said|says|told\s+[A-Z]\w+|added|stated|stressed|noted|tweeted|posted|wrote)\b"
+    r"(?:\s+(?:on|in)\s+(?:X|Twitter|a\s+(?:tweet|post|statement))\b)?(?:\s+that)?"
 )
 # Each of the three patterns above needs one of these words (case matters): without any, a
 # sentence names no speaker, which is found much faster than by trying them.
@@ -49,12 +54,26 @@ _ATTRIBUTION_WORDS = (
     "explained",
     "remarked",
     "according",
+    "tweeted",
+    "posted",
+    "wrote",
+    "read",
+    "declared",
+    "commented",
+    "observed",
+    "asserted",
+    "insisted",
+    "continued",
+    "concluded",
+    "recalled",
+    "underlined",
+    "pointed",
 )
 _LEAD_IN = re.compile(
     r"^(?:During|At|In)\s+the\s+(?:talks|meeting|dialogue|discussions)\s+(?=[a-z])"
     r"|^(?:On|In|During|While|Before|After|Acknowledging|Amid|At|Earlier|Later|Under|Following|"
     r"Meanwhile|Separately|Besides|Further|Additionally|Speaking|Addressing|Highlighting|Noting|"
-    r"Referring|Welcoming|With)\b[^,]{0,160},\s+"
+    r"Referring|Welcoming|With)\b(?:(?!\b(?:said|says|told|wrote|tweeted|posted)\b)[^,]){0,160},\s+"
 )
 _GROUP_SUBJECT = re.compile(
     r"^(?:(?:the\s+)?(?:both\s+(?:the\s+)?|two\s+)(?:sides|countries|nations|governments|ministers|delegations)"
@@ -100,6 +119,8 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|which)\b")
 _OFFICIALS = re.compile(r"\bofficials?\b|spokes(?:person|man|woman)")
 _MINISTRY = re.compile(r"\bministry\b|\bmea\b|foreign office|\bmofa\b")
 _STATEMENT_PRONOUN = re.compile(r"(?:the\s+)?(?:statement|it)")
+_RELEASE = re.compile(r"\b(?:\w+\s+)?(?:statement|release|readout|communiqu[eé]|press note)\b")
+_GOVERNMENT = re.compile(r"(?:the\s+)?(?:(?:indian|japanese)\s+government|india|japan|tokyo|new\s+delhi)")
 _SOURCES = re.compile(r"\bsources?\b|people (?:familiar|aware)|diplomats")
 _PERSON_PRONOUN = re.compile(r"(?:he|she|the\s+(?:indian\s+|japanese\s+)?minister)")
 _BOTH_SIDES = re.compile(r"\b(?:both\s+sides|the\s+ministers|two\s+sides)\b")
@@ -118,6 +139,10 @@ def _speaker_from_phrase(who: str, offset: int, mentions: list[PersonMention]) -
     inside = [i for i, m in enumerate(mentions) if offset <= m.start and m.end <= offset + len(who)]
     if "joint statement" in lower:
         return SpeakerHint("joint-statement", "Joint statement", "attribution-institution")
+    if _RELEASE.search(lower) and not inside:  # "an official statement", "the release", "a readout"
+        return SpeakerHint("ministry-statement", _ministry_label(phrase), "attribution-institution")
+    if _GOVERNMENT.fullmatch(lower):  # "Japan said", "New Delhi said"
+        return SpeakerHint("ministry-statement", _government_label(lower), "attribution-institution")
     if _OFFICIALS.search(lower) and not inside:
         return SpeakerHint("officials", "Officials", "attribution-institution")
     if _MINISTRY.search(lower) or ("statement" in lower and "external affairs" in lower):
@@ -140,6 +165,10 @@ def _speaker_from_phrase(who: str, offset: int, mentions: list[PersonMention]) -
     if _BOTH_SIDES.search(lower):
         return SpeakerHint("both-sides", "Both sides", "attribution-group")
     return None
+
+
+def _government_label(phrase: str) -> str:
+    return "Government of Japan" if "jap" in phrase or "tokyo" in phrase else "Government of India"
 
 
 def _ministry_label(phrase: str) -> str:
