@@ -73,7 +73,16 @@ JAPANESE_FAMILY = _words(
     "Hashimoto Ishikawa Ogawa Fujita Okada Maeda Endo Aoki Sakamoto Nishimura Takahashi Ueda Murata Kondo "
     "Ishii Hirano Ota Nomura Kubo Miyazaki Sugiyama"
 )
-DICTIONARY_WOMEN = ("Sushma Swaraj", "Nirmala Sitharaman", "Yoko Kamikawa", "Sanae Takaichi")
+DICTIONARY_WOMEN = (
+    "Sushma Swaraj",
+    "Nirmala Sitharaman",
+    "Makiko Tanaka",
+    "Yoriko Kawaguchi",
+    "Yuriko Koike",
+    "Tomomi Inada",
+    "Yoko Kamikawa",
+    "Sanae Takaichi",
+)
 REPORTERS = ("Kaori Sato", "Rhea Menon", "Krishn Kaushik", "Tim Kelly", "Aditi Shah", "Sakura Murakami")
 EDITORS = ("Tom Harper", "Lincoln Feast", "Raju Gopalakrishnan", "Gerry Doyle", "Clarence Fernandez")
 UNRELATED_HEADLINES = (
