@@ -6,8 +6,9 @@ ministers' meetings, each reported by two to four outlets in their own words (da
 Tuesday" against the publication date, quotations and reported positions, reporters' background).
 Participants are the ministers `seeds/ministers.yaml` has in office on the day; the gaps in it
 (the late 1990s, before its earliest terms, and a day in October 2006) are filled by invented
-ministers, who are titled in the copy but missing from the dictionary. Every topic of `seeds/topics.yaml` and every country or group of
-`seeds/countries.yaml` appears. The same seed gives a byte-identical folder.
+ministers, who are titled in the copy but missing from the dictionary. Every topic of
+`seeds/topics.yaml` and every country or group of `seeds/countries.yaml` appears. The same seed
+gives a byte-identical folder.
 
 Beside the articles goes `manifest.json` (not an article: ingestion reads only .txt and .md) with
 what each article reports, so `check` can tell how much of it the extractor recovers.
