@@ -5,9 +5,10 @@
 ministers' meetings, each reported by two to four outlets in their own words (datelines, "on
 Tuesday" against the publication date, quotations and reported positions, reporters' background).
 Participants are the ministers `seeds/ministers.yaml` has in office on the day; the gaps in it
-(before 2014, and a few later terms) are filled by invented ministers, who are titled in the copy
-but missing from the dictionary. Every topic of `seeds/topics.yaml` and every country or group of
-`seeds/countries.yaml` appears. The same seed gives a byte-identical folder.
+(the late 1990s, before its earliest terms, and a day in October 2006) are filled by invented
+ministers, who are titled in the copy but missing from the dictionary. Every topic of
+`seeds/topics.yaml` and every country or group of `seeds/countries.yaml` appears. The same seed
+gives a byte-identical folder.
 
 Beside the articles goes `manifest.json` (not an article: ingestion reads only .txt and .md) with
 what each article reports, so `check` can tell how much of it the extractor recovers.
@@ -73,7 +74,16 @@ JAPANESE_FAMILY = _words(
     "Hashimoto Ishikawa Ogawa Fujita Okada Maeda Endo Aoki Sakamoto Nishimura Takahashi Ueda Murata Kondo "
     "Ishii Hirano Ota Nomura Kubo Miyazaki Sugiyama"
 )
-DICTIONARY_WOMEN = ("Sushma Swaraj", "Nirmala Sitharaman", "Yoko Kamikawa", "Sanae Takaichi")
+DICTIONARY_WOMEN = (
+    "Sushma Swaraj",
+    "Nirmala Sitharaman",
+    "Makiko Tanaka",
+    "Yoriko Kawaguchi",
+    "Yuriko Koike",
+    "Tomomi Inada",
+    "Yoko Kamikawa",
+    "Sanae Takaichi",
+)
 REPORTERS = ("Kaori Sato", "Rhea Menon", "Krishn Kaushik", "Tim Kelly", "Aditi Shah", "Sakura Murakami")
 EDITORS = ("Tom Harper", "Lincoln Feast", "Raju Gopalakrishnan", "Gerry Doyle", "Clarence Fernandez")
 UNRELATED_HEADLINES = (

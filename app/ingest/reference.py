@@ -95,6 +95,7 @@ class KnownPerson:
     family: str
     posts: tuple[Post, ...]
     aliases: tuple[str, ...]
+    source: str = ""  # a public page that lists the person's terms
 
     def portfolio_on(self, day: date | None) -> str | None:
         """The portfolio held on `day`, or the latest one when the day is unknown."""
@@ -326,6 +327,11 @@ def _people(path: Path) -> tuple[KnownPerson, ...]:
             name, country = str(entry["name"]), str(entry["country"])
         except (KeyError, TypeError) as exc:
             raise IngestError(path, f"every minister needs a name and a country: {entry!r}") from exc
+        source = str(entry.get("source") or "").strip()
+        if not source.startswith(("https://", "http://")):
+            raise IngestError(
+                path, f"minister {name!r} needs a source: the URL of a public page listing their terms"
+            )
         posts = tuple(
             Post(
                 portfolio=str(post["portfolio"]),
@@ -342,6 +348,7 @@ def _people(path: Path) -> tuple[KnownPerson, ...]:
                 family=str(entry.get("family") or name.split()[-1]),
                 posts=posts,
                 aliases=tuple(str(a) for a in entry.get("aliases", [])),
+                source=source,
             )
         )
     return tuple(people)
