@@ -172,6 +172,15 @@ CAPITAL_PHRASE = re.compile(
 )
 
 
+# The names copy uses for a city, as the record names it.
+CITY_NAMES = {"Delhi": "New Delhi", "NEW DELHI": "New Delhi"}
+
+
+def city_name(name: str) -> str:
+    """The record's name of a city ("Delhi" is New Delhi, where the meetings are held)."""
+    return CITY_NAMES.get(name, name)
+
+
 @lru_cache(maxsize=8)
 def held_in(cities: tuple[str, ...]) -> re.Pattern[str]:
     """The phrases that place a meeting in one of `cities` ("talks held in Tokyo"), longest first."""

@@ -19,6 +19,7 @@ from app.ingest.extract.dates import (
     DATE_EXPRESSIONS,
     MONTH,
     MONTHS,
+    city_name,
     held_in,
     may_hold_date,
     resolve_date,
@@ -104,7 +105,7 @@ _OTHER_MEETING_BEFORE = re.compile(
 )
 _RELATIVE_MEETING_BEFORE = re.compile(
     r"\b(?:ahead\s+of|before|after|following|run-up\s+to|prior\s+to|sidelines?\s+of|margins?\s+of"
-    r"|convene|proposed|propose|hold\s+an?)"
+    r"|convene|proposed|propose|hold\s+an?|just[- ]concluded|concluded|recent)"
     r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?(?:[\w'’“”\"-]+\s+){0,4}$",
     re.IGNORECASE,
 )
@@ -127,7 +128,8 @@ _VISITING = re.compile(
 # ministers of other countries.
 _OFFICIAL_TITLE = re.compile(
     r"\b(?:Foreign|Defen[cs]e|Home)\s+Secretary\b|\bVice[- ]Minister|\bDeputy\s+(?:Foreign\s+)?Minister"
-    r"|\bAdministrative\s+Vice|\bAmbassador\b|\bSherpa\b|\bCommissioner\b|\bsenior\s+officials?\b"
+    r"|\bAdministrative\s+Vice|\bAmbassador\b|\bSherpa\b|\bCommissioner\b"
+    r"|\b(?:senior|ministry|defen[cs]e|foreign)\s+officials?\b"
     r"|\bofficials?[- ]level\b|\bsecretary[- ]level\b",
     re.IGNORECASE,
 )
@@ -136,6 +138,7 @@ _OTHER_PORTFOLIO = re.compile(
     r"\b(?:trade|commerce|industry|economy|finance|economic|home|railways?|energy|health)\s+minister",
     re.IGNORECASE,
 )
+_BILATERAL = re.compile(r"\bbilateral|\bcounterparts?\b|India[–-]Japan|Japan[–-]India", re.IGNORECASE)
 _MULTILATERAL = re.compile(r"\b(?:Quad|QUAD|Quadrilateral|ADMM|G7|G20|G-20|BRICS|SCO|IPEF)\b")
 _FOREIGN_TITLE_WORDS = (
     r"(?:Foreign|Defen[cs]e|External|Trade|Deputy|Prime|Minister|Ministers|Secretary|Secretaries"
@@ -285,7 +288,8 @@ def _event(
     sides = {p.country for p in ministers if p.country}
     # "his Japanese counterpart", "the defence ministers of India and Japan": a side unnamed.
     for match in re.finditer(
-        r"\b(?P<side>Japanese|Indian)\s+(?:\w+\s+){0,2}(?:counterparts?|ministers?|side|delegation)\b",
+        r"\b(?P<side>Japanese|Indian)\s+(?:and\s+[A-Z]\w+\s+)?(?:(?:foreign|defen[cs]e|external\s+affairs)\s+)?"
+        r"(?:counterparts?|ministers?|side|delegation)\b",
         text,
         re.IGNORECASE,
     ):
@@ -582,7 +586,26 @@ def find_meetings(
         named |= set(_countries_named(sentences[i].text, reference))
     context = BOTH if named >= BOTH else frozenset()
     events = [e for i in in_opening if (e := _event(i, sentences[i], mentions, people, reference, context))]
+    # The opening's first meeting decides what the article is about; after a Quad meeting or
+    # another pair's, only a plainly bilateral India–Japan one ("held talks with his Japanese
+    # counterpart") is the lead.
     lead = next((e for e in events if e.about is None), None)
+    if events and events[0].about is not None and lead is not None:
+        text = sentences[lead.sentence].text
+        if lead.others or not lead.participants or not _BILATERAL.search(text):
+            lead = None
+    if lead is not None and lead.kind and not lead.participants:
+        # "India and Japan held their second 2+2 dialogue, bringing together ministry officials":
+        # a 2+2 of officials, when the opening names officials and no minister.
+        opening_text = " ".join(sentences[i].text for i in in_opening)
+        if _OFFICIAL_TITLE.search(opening_text) and not any(
+            p.is_participant
+            for m, p in zip(mentions, people, strict=True)
+            if p is not None and any(sentences[i].start <= m.start < sentences[i].end for i in in_opening)
+        ):
+            return Reading((), (), "about an officials' meeting, not a ministers' one")
+    if lead is None and events and events[0].about is not None:
+        return Reading((), (), events[0].about)
     if lead is None:
         # Past the opening, only a sentence that names both the kind and India and Japan.
         later = (
@@ -655,6 +678,7 @@ def find_meetings(
     else:
         day, date_rule, start, end = dated
     city, city_rule = _city(sentence, nearby, reference, dateline, outlet, remote)
+    city = city_name(city) if city else None
     status = "planned" if anchor is not None and day > anchor else "held"
     subject = MeetingDraft(
         role="subject",
