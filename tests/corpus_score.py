@@ -27,7 +27,10 @@ Where it is finer:
   out of the rates: a date or city known only from another page, a participant the text does not
   name, a field the gold marks `uncertain`.
 - A held meeting linked to a negative's source does not count against it when the gold lists that
-  meeting among the text's `also_mentions` (a passing mention of a real meeting).
+  meeting among the text's `also_mentions` as held (a passing mention of a real meeting); one the
+  text only forecasts still does.
+- Quotations are scored for the articles with a meeting only, as score.py does; those whose gold
+  speaker is a named report ("India Narrative (report)") are counted apart as not scored.
 - Other meetings mentioned are scored (score.py does not): kinds the product stores only, matched by
   kind and date prefix among the meetings linked to the source; a gold `held` is met by `held` or
   `referenced`, `planned` by `planned` only.
@@ -532,7 +535,8 @@ def _score_negative(
     ref = report.reference
     ref.total += 2
     ref.facts += 2 * (not held)
-    wrong = [m["slug"] for m in held if not _mentioned(m, article.also_mentions)]
+    really_held = [m for m in article.also_mentions if m.status == "held"]
+    wrong = [m["slug"] for m in held if not _mentioned(m, really_held)]
     report.fields["negatives rejected"].add(tag, not wrong, f"made held meeting(s) {wrong}")
     if log_lines is None:
         report.fields["negatives skipped"].add(tag, source is None, "stored as a source")

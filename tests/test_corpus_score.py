@@ -297,3 +297,32 @@ def test_facts_the_text_cannot_give_are_read_from_the_gold_wording(
     article = dataclasses.replace(entry, meeting=meeting, notes=notes)
 
     assert set(facts_from_elsewhere(article)) == apart
+
+
+def test_a_negative_linked_to_a_meeting_it_mentions_as_held_is_still_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "gold.yaml"
+    path.write_text(
+        """
+articles:
+- file: 01_signing.md
+  url: https://example.com/s
+  meeting: null
+  also_mentions:
+  - {kind: two-plus-two, date: 2024-08, status: held}
+  - {kind: two-plus-two, date: 2025-04, status: planned}
+""",
+        encoding="utf-8",
+    )
+    export: dict[str, Any] = {
+        "sources": [{"slug": "src-s", "file": "01_signing.md", "url": "https://example.com/s"}],
+        "meetings": [_meeting("2024-08-20-two-plus-two", "two-plus-two", "2024-08-20", "src-s")],
+    }
+    forecast = copy.deepcopy(export)
+    forecast["meetings"].append(_meeting("2025-04-09-two-plus-two", "two-plus-two", "2025-04-09", "src-s"))
+
+    mentioned = score(load_gold(path), export, seed_held=())
+    forecast_held = score(load_gold(path), forecast, seed_held=())
+
+    assert mentioned.fields["negatives rejected"].right == 1
+    assert forecast_held.fields["negatives rejected"].right == 0
+    assert "2025-04-09-two-plus-two" in forecast_held.fields["negatives rejected"].misses[0].detail
