@@ -373,7 +373,8 @@ def format_report(report: Report, floors: Mapping[str, float] | None = None, *, 
     out = [
         f"{report.corpus}: {report.articles} articles ({report.with_meeting} with an India–Japan meeting, "
         f"{report.articles - report.with_meeting} without)",
-        f"{'field':<20} {'right':>5} / {'total':<5} {'rate':>6} {'floor':>6}   apart: not in the text, or uncertain",
+        f"{'field':<20} {'right':>5} / {'total':<5} {'rate':>6} {'floor':>6}   "
+        "apart: not in the text, or uncertain",
     ]
 
     def row(name: str, right: int, total: int, apart: str = "") -> str:
