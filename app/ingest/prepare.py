@@ -117,7 +117,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     if subject.date != anchor:  # posts are held on the meeting's day, not the article's
         people = resolve_people(mentions, reference, subject.date)
     drafts = find_statements(sentences, mentions, reference)
-    speakers = resolve_speakers(drafts, people)
+    speakers = resolve_speakers(drafts, people, mentions)
 
     records: dict[str, PersonRecord] = {}
     mention_records = []

@@ -170,10 +170,17 @@ def _seat_countries(resolved: list[Person | None], reference: Reference, on: dat
             resolved[:] = [seated if p is person else p for p in resolved]
 
 
-def resolve_speakers(drafts: list[StatementDraft], people: list[Person | None]) -> list[Speaker]:
-    """Each statement's speaker, with pronouns resolved to the last speaker they can stand for."""
+def resolve_speakers(
+    drafts: list[StatementDraft], people: list[Person | None], mentions: list[PersonMention] | None = None
+) -> list[Speaker]:
+    """Each statement's speaker, with pronouns resolved to the last speaker they can stand for,
+    or, before anyone has spoken, to the last person the text named."""
     speakers = []
     last_person: Person | None = None
+    named = sorted(
+        ((m.start, p) for m, p in zip(mentions or [], people, strict=False) if p is not None),
+        key=lambda pair: pair[0],
+    )
     last_institution: Speaker | None = None
     last_group: Speaker | None = None
     for draft in drafts:
@@ -187,8 +194,12 @@ def resolve_speakers(drafts: list[StatementDraft], people: list[Person | None]) 
                 speaker = Speaker("minister", person.name, hint.rule, person)
                 last_person = person
         elif hint.type == "pronoun":
+            before = [p for start, p in named if start < draft.start]
             if last_person is not None:
                 speaker = Speaker("minister", last_person.name, "pronoun-last-speaker", last_person)
+            elif before:
+                speaker = Speaker("minister", before[-1].name, "pronoun-last-named", before[-1])
+                last_person = before[-1]
             else:
                 speaker = Speaker("minister", "Unidentified speaker", "unresolved-pronoun")
         elif hint.type == "institution-pronoun":

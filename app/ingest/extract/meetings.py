@@ -83,7 +83,8 @@ _TRIGGER = re.compile(
     r"\b(?:met|meets?|meeting|talks|dialogue|consultations|conversation|interactions?|discussions"
     r"|call(?:ed)?\s+on|(?:phone|telephone)\s+call|telephonic|telephoned|phoned|rang|spoke|speaks"
     r"|video\s*(?:conference|call|link)|virtual(?:ly)?|co-?chair(?:ed|s)?|chaired|convened|hosted"
-    r"|sat\s+down|across\s+the\s+table|2\s*\+\s*2|two[- ]plus[- ]two|summit|gather(?:ed)?|counterparts?)\b",
+    r"|sat\s+down|across\s+the\s+table|2\s*\+\s*2|two[- ]plus[- ]two|summit|gather(?:ed)?"
+    r"|counterparts?|agreed)\b",
     re.IGNORECASE,
 )
 _REMOTE = re.compile(
@@ -306,12 +307,13 @@ def _event(
     about: str | None = None
     multilateral = _MULTILATERAL.search(text)
     if others and not (sides >= BOTH and (len(ministers) >= 2 or kind is None)):
-        countries = sorted(others | (sides & BOTH) | ({"India"} if not sides and "India" in named else set()))
+        countries = sorted(others | (sides & BOTH) | (pair & BOTH))
         if (multilateral and not (sides >= BOTH)) or (len(countries) >= 3 and multilateral):
             about = f"about a {multilateral.group()} meeting, not an India–Japan one"
         else:
             pair_name = "–".join(countries[:3])
-            about = f"about an {pair_name} {_kind_words(kind)}, not an India–Japan meeting"
+            article = "an" if pair_name[0] in "AEIOU" else "a"
+            about = f"about {article} {pair_name} {_kind_words(kind)}, not an India–Japan meeting"
     elif not ministers and leaders and kind is None:
         about = "about a leaders' meeting, not a ministers' one"
     elif not ministers and _OFFICIAL_TITLE.search(text) and not (kind and ministerial_words):
@@ -673,7 +675,11 @@ def find_meetings(
                 dated = _date_in(other, anchor, found.start(), _is_future(other.text, found.start()))
     if dated is None:
         if anchor is None:
-            return Reading((), (), "no India–Japan ministers' meeting found (and no date to date it by)")
+            return Reading(
+                (),
+                (),
+                "reports an India–Japan ministers' meeting but gives no date: add 'published' to the front matter",
+            )
         day, date_rule, start, end = anchor, "publication-date-fallback", sentence.start, sentence.end
     else:
         day, date_rule, start, end = dated

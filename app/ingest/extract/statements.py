@@ -9,7 +9,8 @@ from app.ingest.reference import Reference
 from app.ingest.segment import Sentence
 from app.ingest.text import by_first_letter as _by_first_letter
 
-_QUOTE = re.compile(r"“(?P<a>[^”]+)”|\"(?P<b>[^\"]+)\"")
+# “…”, "…", and ''…" as some copy opens a quotation with two apostrophes.
+_QUOTE = re.compile(r"“(?P<a>[^”]+)”|\"(?P<b>[^\"]+)\"|''(?P<c>[^\"”']+)[\"”]")
 _VERBS = (
     r"welcomed|agreed|agree|condemned|condemn|called(?!\s+on\s+[A-Z])|decided|discussed|expressed|reaffirmed|affirmed|"
     r"emphasi[sz]ed|underlined|underscored|noted|urged|concurred|appreciated|announced|pledged|"
@@ -294,7 +295,53 @@ def _attribution(
 
 
 def _quoted(match: re.Match[str]) -> str:
-    return match.group("a") or match.group("b") or ""
+    return match.group("a") or match.group("b") or match.group("c") or ""
+
+
+# "India and Japan said in a joint statement that ...": the statement speaks, not the parties.
+_IN_A_STATEMENT = re.compile(
+    r"\b(?:said|stated|noted|added|declared|affirmed|underlined)\s+in\s+(?:a|an|the|its|their)\s+"
+    r"(?:(?P<joint>joint)\s+)?(?:statement|press\s+release|release|readout|communiqu[eé])\b",
+    re.IGNORECASE,
+)
+
+
+def _in_a_statement(text: str) -> SpeakerHint | None:
+    if "statement" not in text and "release" not in text and "readout" not in text:
+        return None
+    if (found := _IN_A_STATEMENT.search(text)) is None:
+        return None
+    if found.group("joint"):
+        return SpeakerHint("joint-statement", "Joint statement", "attribution-institution")
+    return SpeakerHint("ministry-statement", "Ministry statement", "attribution-institution")
+
+
+# The sign-off of an embedded post: "— Dr. S. Jaishankar (@DrSJaishankar) September 9, 2022".
+_SIGN_OFF = re.compile(r"(?:^|\s)[—–-]\s*(?P<name>[^()@—–]{2,60}?)\s*\(@\w+\)")
+
+
+def _embedded_posts(sentences: list[Sentence], mentions: list[PersonMention]) -> dict[int, SpeakerHint]:
+    """The sentences of posts an article embeds, with their author: each sentence of the
+    paragraphs up to a sign-off line, back to the previous paragraph that is the reporter's."""
+    posts: dict[int, SpeakerHint] = {}
+    for number, sentence in enumerate(sentences):
+        if "(@" not in sentence.text or (sign := _SIGN_OFF.search(sentence.text)) is None:
+            continue
+        start = sentence.start + sign.start("name")
+        end = sentence.start + sign.end("name")
+        named = [i for i, m in enumerate(mentions) if start <= m.start and m.end <= end]
+        if not named:
+            continue
+        hint = SpeakerHint("person", mentions[named[0]].surface, "embedded-post", mention=named[0])
+        paragraph = sentence.paragraph
+        # The post is this paragraph, or the one before when the sign-off stands alone.
+        if sign.start() <= 1 and number > 0:
+            paragraph = sentences[number - 1].paragraph
+        for i in range(number, -1, -1):
+            if sentences[i].paragraph < paragraph:
+                break
+            posts[i] = hint
+    return posts
 
 
 def find_statements(
@@ -307,14 +354,21 @@ def find_statements(
     it a reported position.
     """
     drafts = []
-    for sentence in sentences:
+    posts = _embedded_posts(sentences, mentions)
+    for number, sentence in enumerate(sentences):
         text, offset = sentence.text, sentence.start
-        quoted_at = _QUOTE.finditer(text) if "“" in text or '"' in text else ()  # most have no quote
+        quoted_at = _QUOTE.finditer(text) if "“" in text or '"' in text or "''" in text else ()
         quotes = [(quote, len(_quoted(quote).split())) for quote in quoted_at]
         long_quotes = [quote for quote, words in quotes if words >= 5]
-        hint = _attribution(text, offset, mentions, long_quotes) or _subject_speaker(text, offset, mentions)
+        hint = (
+            _in_a_statement(text)
+            or _attribution(text, offset, mentions, long_quotes)
+            or _subject_speaker(text, offset, mentions)
+        )
         quoted = sum(words for _, words in quotes)
-        if quoted >= 5 and quoted >= 0.4 * len(text.split()):
+        if number in posts:  # a social-media post shown without quotation marks
+            kind, hint = "quote", posts[number]
+        elif quoted >= 5 and quoted >= 0.4 * len(text.split()):
             kind = "quote"
             hint = hint or SpeakerHint("unknown", "Unidentified speaker", "unresolved")
         elif hint is not None:
