@@ -678,7 +678,8 @@ def find_meetings(
             return Reading(
                 (),
                 (),
-                "reports an India–Japan ministers' meeting but gives no date: add 'published' to the front matter",
+                "reports an India–Japan ministers' meeting but gives no date:"
+                " add 'published' to the front matter",
             )
         day, date_rule, start, end = anchor, "publication-date-fallback", sentence.start, sentence.end
     else:
