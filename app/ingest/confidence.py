@@ -13,8 +13,20 @@ DATE = {
     "mentioned-month": 0.6,
     "mentioned-year": 0.5,
     "publication-date-fallback": 0.3,
+    "calendar": 0.9,
+    "same-day-as-lead": 0.7,
 }
-CITY = {"dateline": 0.95, "in-city": 0.8, "mentioned": 0.6, "visiting-side": 0.6, "here-outlet-home": 0.5}
+CITY = {
+    "in-city": 0.9,
+    "here-dateline": 0.9,
+    "capital-phrase": 0.85,
+    "dateline": 0.8,
+    "calendar": 0.9,
+    "same-as-lead": 0.7,
+    "mentioned": 0.6,
+    "visiting-side": 0.6,
+    "here-outlet-home": 0.5,
+}
 KIND = {"kind-phrase": 0.9, "participants": 0.7, "mentioned": 0.6}
 PERSON = {
     "dictionary": 0.95,
@@ -39,6 +51,8 @@ SPEAKER = {
     "no-attribution": 0.8,
     "pronoun-last-statement": 0.75,
     "pronoun-last-speaker": 0.7,
+    "pronoun-last-named": 0.6,
+    "embedded-post": 0.9,
     "pronoun-last-group": 0.6,
     "pronoun-default-both-sides": 0.4,
     "unresolved-statement": 0.3,

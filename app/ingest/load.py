@@ -53,13 +53,20 @@ DATE_RULE_RANK = {
     "mentioned-month": 3,
     "mentioned-year": 4,
     "publication-date-fallback": 5,
+    "calendar": 3,  # a day the text does not give ranks below any the text gives
+    "same-day-as-lead": 2,
 }
+# The venue a report names outranks the place its copy was filed from.
 CITY_RULE_RANK = {
-    "dateline": 0,
-    "in-city": 1,
-    "mentioned": 2,
-    "visiting-side": 3,
-    "here-outlet-home": 4,
+    "in-city": 0,
+    "here-dateline": 0,
+    "capital-phrase": 1,
+    "calendar": 1,
+    "dateline": 2,
+    "mentioned": 3,
+    "same-as-lead": 3,
+    "visiting-side": 4,
+    "here-outlet-home": 5,
 }
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 SAME_MEETING_DAYS = 2

@@ -119,6 +119,20 @@ class KnownPerson:
 
 
 @dataclass(frozen=True)
+class RecordedMeeting:
+    """A meeting on the calendar of the record, `seeds/meetings.yaml`."""
+
+    kind: str
+    edition: int | None
+    day: date  # the first of the month when the record gives only the month
+    precision: str  # "day" or "month"
+    city: str | None
+    format: str  # in-person, virtual, phone or sidelines
+    participants: tuple[str, ...]  # slugs of the actor dictionary
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Reference:
     """Everything extraction and resolution consult, loaded once per ingest run."""
 
@@ -138,6 +152,7 @@ class Reference:
     party_names_anywhere: re.Pattern[str] = re.compile(r"(?!)")
     party_of_name: dict[str, str] = field(default_factory=dict)
     party_order: dict[str, int] = field(default_factory=dict)
+    calendar: tuple[RecordedMeeting, ...] = ()  # empty without seeds/meetings.yaml
     # The words and excluded phrases of every topic in one pattern (see `_word_lists_regex`): at
     # each place found, group n + 1 holds what the words of `topics[n]` match there, and group
     # len(topics) + n + 1 what its excluded phrases match.
@@ -366,6 +381,43 @@ def _parties(path: Path) -> tuple[NamedParty, ...]:
     return tuple(parties)
 
 
+_MONTH_ONLY = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _calendar(path: Path) -> tuple[RecordedMeeting, ...]:
+    """The calendar of the record, if the seeds hold one; the product works without it."""
+    if not path.is_file():
+        return ()
+    meetings = []
+    for n, entry in enumerate((_load_yaml(path) or {}).get("meetings") or [], start=1):
+        if not isinstance(entry, dict):
+            raise IngestError(path, f"meeting {n} is not a mapping of field: value")
+        raw = str(entry.get("date", ""))
+        if month := _MONTH_ONLY.match(raw):
+            day, precision = date(int(month.group(1)), int(month.group(2)), 1), "month"
+        else:
+            found = _as_date(entry.get("date"), path, f"meeting {n} date")
+            if found is None:
+                raise IngestError(path, f"meeting {n} has no date")
+            day, precision = found, "day"
+        try:
+            meetings.append(
+                RecordedMeeting(
+                    kind=str(entry["kind"]),
+                    edition=int(entry["edition"]) if entry.get("edition") is not None else None,
+                    day=day,
+                    precision=precision,
+                    city=str(entry["city"]) if entry.get("city") else None,
+                    format=str(entry.get("format") or "in-person"),
+                    participants=tuple(str(p) for p in entry.get("participants") or ()),
+                    sources=tuple(str(u) for u in entry.get("sources") or ()),
+                )
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise IngestError(path, f"meeting {n} needs kind, date and sources: {exc}") from exc
+    return tuple(meetings)
+
+
 def load_reference(seeds_dir: Path) -> Reference:
     """Read and check the reference files in `seeds_dir`."""
     places = _load_yaml(seeds_dir / "places.yaml") or {}
@@ -374,6 +426,9 @@ def load_reference(seeds_dir: Path) -> Reference:
     digest = hashlib.sha256()
     for name in REFERENCE_FILES:
         digest.update((seeds_dir / name).read_bytes())
+    calendar_file = seeds_dir / "meetings.yaml"
+    if calendar_file.is_file():
+        digest.update(calendar_file.read_bytes())
     parties = _parties(seeds_dir / "countries.yaml")
     party_of_name = {name: p.slug for p in reversed(parties) for name in p.names}
     alternatives = _by_first_character([re.escape(n) for n in sorted(party_of_name, key=len, reverse=True)])
@@ -398,4 +453,5 @@ def load_reference(seeds_dir: Path) -> Reference:
         party_of_name=party_of_name,
         party_order={p.slug: n for n, p in enumerate(parties)},
         topic_words=topic_words,
+        calendar=_calendar(calendar_file),
     )

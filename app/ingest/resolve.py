@@ -107,7 +107,10 @@ def resolve_people(
                 slug=known.slug,
                 name=known.name,
                 country=known.country,
-                portfolio=known.portfolio_on(on),
+                # The dictionary's post on the day; else the text's own title ("Defence Minister
+                # X" on a day the dictionary's terms do not settle).
+                portfolio=known.portfolio_on(on)
+                or (mention.portfolio if mention.via == "title" and not mention.former else None),
                 known=known,
                 rule=rule,
                 former=mention.former,

@@ -25,7 +25,7 @@ from app.ingest.extract.dates import (
     resolve_date,
 )
 from app.ingest.extract.people import PersonMention
-from app.ingest.reference import Reference
+from app.ingest.reference import RecordedMeeting, Reference
 from app.ingest.resolve import Person
 from app.ingest.segment import Dateline, Sentence
 from app.ingest.text import by_first_letter
@@ -333,6 +333,28 @@ def _event(
         kind_at=kind_at,
         about=about,
     )
+
+
+def on_the_record(
+    reference: Reference,
+    kind: str,
+    edition: int | None,
+    participants: tuple[str, ...],
+    near: date | None,
+    days: int,
+) -> RecordedMeeting | None:
+    """The one meeting on the calendar of the record that fits what the text says: its kind, its
+    number if stated, its participants, within `days` of `near` if a day is known."""
+    fits = [m for m in reference.calendar if m.kind == kind and m.precision == "day"]
+    if edition is not None:
+        fits = [m for m in fits if m.edition == edition]
+    if participants:
+        fits = [m for m in fits if set(participants) <= set(m.participants)]
+    if near is not None:
+        fits = [m for m in fits if abs((m.day - near).days) <= days]
+    elif edition is None and not participants:
+        return None
+    return fits[0] if len(fits) == 1 else None
 
 
 def _kind_words(kind: str | None) -> str:
@@ -673,24 +695,35 @@ def find_meetings(
                 break
             if (found := _TRIGGER.search(other.text)) is not None:
                 dated = _date_in(other, anchor, found.start(), _is_future(other.text, found.start()))
-    if dated is None:
-        if anchor is None:
-            return Reading(
-                (),
-                (),
-                "reports an India–Japan ministers' meeting but gives no date:"
-                " add 'published' to the front matter",
-            )
-        day, date_rule, start, end = anchor, "publication-date-fallback", sentence.start, sentence.end
-    else:
+    edition = _edition(sentences, kind)
+    if dated is not None:
         day, date_rule, start, end = dated
+    elif (record := on_the_record(reference, kind, edition, participants, anchor, 10)) is not None:
+        # The text gives no day: the calendar's meeting of that kind, number and participants.
+        day, date_rule, start, end = record.day, "calendar", sentence.start, sentence.end
+    elif anchor is None:
+        return Reading(
+            (),
+            (),
+            "reports an India–Japan ministers' meeting but gives no date:"
+            " add 'published' to the front matter",
+        )
+    else:
+        day, date_rule, start, end = anchor, "publication-date-fallback", sentence.start, sentence.end
     city, city_rule = _city(sentence, nearby, reference, dateline, outlet, remote)
     city = city_name(city) if city else None
-    status = "planned" if anchor is not None and day > anchor else "held"
+    if city is None and not remote:
+        record = on_the_record(reference, kind, edition, participants, day, 1)
+        if record is not None and record.city:
+            city, city_rule = record.city, "calendar"
+    if anchor is not None:
+        status = "planned" if day > anchor else "held"
+    else:
+        status = "planned" if _is_future(sentence.text, trigger_at) else "held"
     subject = MeetingDraft(
         role="subject",
         kind=kind,
-        edition=_edition(sentences, kind),
+        edition=edition,
         date=day,
         date_precision="day",
         date_rule=date_rule,
