@@ -128,6 +128,7 @@ class RecordedMeeting:
     precision: str  # "day" or "month"
     city: str | None
     format: str  # in-person, virtual, phone or sidelines
+    event: str | None  # what a sidelines meeting was beside ("11th ADMM-Plus")
     participants: tuple[str, ...]  # slugs of the actor dictionary
     sources: tuple[str, ...]
 
@@ -409,6 +410,7 @@ def _calendar(path: Path) -> tuple[RecordedMeeting, ...]:
                     precision=precision,
                     city=str(entry["city"]) if entry.get("city") else None,
                     format=str(entry.get("format") or "in-person"),
+                    event=str(entry["event"]) if entry.get("event") else None,
                     participants=tuple(str(p) for p in entry.get("participants") or ()),
                     sources=tuple(str(u) for u in entry.get("sources") or ()),
                 )

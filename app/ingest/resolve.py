@@ -85,6 +85,19 @@ def _from_dictionary(
     return None
 
 
+def _portfolio(
+    known: KnownPerson, mention: PersonMention, partner: "Person | None", on: date | None
+) -> str | None:
+    """A known person's post: the dictionary's on the day; on no known day, the post their
+    counterpart holds if they ever held it; else what the text's own title says."""
+    if on is None and partner is not None and partner.portfolio in {p.portfolio for p in known.posts}:
+        return partner.portfolio
+    held = known.portfolio_on(on)
+    if held is None and mention.via == "title" and not mention.former:
+        return mention.portfolio  # "Defence Minister X" on a day the dictionary's terms miss
+    return held
+
+
 def resolve_people(
     mentions: list[PersonMention], reference: Reference, on: date | None
 ) -> list[Person | None]:
@@ -109,8 +122,7 @@ def resolve_people(
                 country=known.country,
                 # The dictionary's post on the day; else the text's own title ("Defence Minister
                 # X" on a day the dictionary's terms do not settle).
-                portfolio=known.portfolio_on(on)
-                or (mention.portfolio if mention.via == "title" and not mention.former else None),
+                portfolio=_portfolio(known, mention, partner, on),
                 known=known,
                 rule=rule,
                 former=mention.former,

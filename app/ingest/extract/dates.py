@@ -187,7 +187,7 @@ def held_in(cities: tuple[str, ...]) -> re.Pattern[str]:
     city_alt = "|".join(re.escape(c) for c in sorted(cities, key=len, reverse=True))
     return re.compile(
         rf"\b(?:held|met|meet|meeting|talks|dialogue|hosted|convened|took\s+place|co-?chaired|chaired)\b"
-        rf"[^.]{{0,120}}?\b(?:in|at)\s+(?:(?:the\s+)?(?:Thai|Lao|Indian|Japanese)\s+capital\s+(?:city\s+)?|"
+        rf"[^.]{{0,200}}?\b(?:in|at)\s+(?:(?:the\s+)?(?:Thai|Lao|Indian|Japanese)\s+capital\s+(?:city\s+)?|"
         rf"[A-Z][a-z]+['’]s\s+capital\s+(?:city\s+)?)?(?P<city>{city_alt})\b"
         rf"|\bin\s+(?P<city2>{city_alt})\s+(?:for|to attend|on)\b[^.]{{0,60}}\b(?:meeting|dialogue|talks)\b"
         rf"|\b(?:sidelines?|margins?)\s+of\b[^.]{{0,120}}?\b(?:in|at)\s+(?P<city3>{city_alt})\b"

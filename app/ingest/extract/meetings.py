@@ -139,6 +139,18 @@ _OTHER_PORTFOLIO = re.compile(
     r"\b(?:trade|commerce|industry|economy|finance|economic|home|railways?|energy|health)\s+minister",
     re.IGNORECASE,
 )
+# "Kihara had put the offer at the 2+2 dialogue": a meeting the sentence recalls, not reports.
+_RECALLED = re.compile(
+    r"\bhad\s+(?!to\b|been\s+(?:held|scheduled))(?:already\s+|earlier\s+)?"
+    r"(?:[a-z]+ed|put|met|held|made|given|told|spoken)\b"
+)
+# "the defence ministers of Japan and India": both sides, and their posts.
+_MINISTERS_OF_BOTH = re.compile(
+    r"\b(?P<posts>foreign\s+and\s+defen[cs]e|defen[cs]e\s+and\s+foreign|foreign|defen[cs]e|external\s+affairs)\s+"
+    r"(?:ministers|chiefs)\s+of\s+(?:both\s+)?(?:India\s+and\s+Japan|Japan\s+and\s+India)\b"
+    r"|\b(?:Indian\s+and\s+Japanese|Japanese\s+and\s+Indian)\s+(?P<posts2>foreign|defen[cs]e)\s+ministers\b",
+    re.IGNORECASE,
+)
 _BILATERAL = re.compile(r"\bbilateral|\bcounterparts?\b|India[–-]Japan|Japan[–-]India", re.IGNORECASE)
 _MULTILATERAL = re.compile(r"\b(?:Quad|QUAD|Quadrilateral|ADMM|G7|G20|G-20|BRICS|SCO|IPEF)\b")
 _FOREIGN_TITLE_WORDS = (
@@ -278,7 +290,7 @@ def _event(
     India–Japan one in an article that opens on India and Japan.
     """
     text = sentence.text
-    if not _TRIGGER.search(text):
+    if not _TRIGGER.search(text) or _RECALLED.search(text):
         return None
     inside = [
         (m, p)
@@ -297,6 +309,14 @@ def _event(
         sides.add("Japan" if match.group("side").lower().startswith("jap") else "India")
     named = _countries_named(text, reference)
     kind, kind_at, pair = _explicit_kind(text, reference)
+    implied_kind: str | None = None
+    if (both := _MINISTERS_OF_BOTH.search(text)) is not None:
+        sides |= BOTH
+        posts = (both.group("posts") or both.group("posts2") or "").lower()
+        implied_kind = kind_of_posts(
+            {"foreign" if "foreign" in posts or "external" in posts else None}
+            | {"defence" if "defen" in posts else None}
+        )
     others = _other_countries_at_table(text, reference) | (pair - BOTH)
     leaders = [p for _, p in inside if p.portfolio == "prime-minister" and not p.former]
     ministerial_words = re.search(r"\bminist(?:er|ers|erial|ry)\b|\bFMs?\b|\bEAM\b", text, re.IGNORECASE)
@@ -329,7 +349,7 @@ def _event(
         participants=ministers,
         sides=frozenset(sides),
         others=frozenset(others),
-        kind=kind,
+        kind=kind or (implied_kind if not ministers else None),
         kind_at=kind_at,
         about=about,
     )
@@ -342,9 +362,11 @@ def on_the_record(
     participants: tuple[str, ...],
     near: date | None,
     days: int,
+    text: str = "",
 ) -> RecordedMeeting | None:
     """The one meeting on the calendar of the record that fits what the text says: its kind, its
-    number if stated, its participants, within `days` of `near` if a day is known."""
+    number if stated, its participants, within `days` of `near` if a day is known, and, among
+    several, the one whose event or weekday the text names."""
     fits = [m for m in reference.calendar if m.kind == kind and m.precision == "day"]
     if edition is not None:
         fits = [m for m in fits if m.edition == edition]
@@ -354,7 +376,22 @@ def on_the_record(
         fits = [m for m in fits if abs((m.day - near).days) <= days]
     elif edition is None and not participants:
         return None
+    if len(fits) > 1 and text:
+        by_event = [m for m in fits if m.event and _names_event(text, m.event)]
+        weekdays = {w.lower() for w in _WEEKDAY_WORD.findall(text)}
+        by_weekday = [m for m in fits if m.day.strftime("%A").lower() in weekdays]
+        fits = by_event if len(by_event) == 1 else by_weekday if len(by_weekday) == 1 else fits
     return fits[0] if len(fits) == 1 else None
+
+
+_WEEKDAY_WORD = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_EVENT_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
+
+
+def _names_event(text: str, event: str) -> bool:
+    """Whether the text names the event ("ADMM-Plus", "Shangri-La Dialogue") a meeting was beside."""
+    words = [w for w in _EVENT_WORD.findall(event) if w.lower() not in ("meeting", "ministers", "foreign")]
+    return bool(words) and all(w.lower() in text.lower() for w in words)
 
 
 def _kind_words(kind: str | None) -> str:
@@ -383,6 +420,8 @@ def _edition(sentences: list[Sentence], kind: str) -> int | None:
             before = sentence.text[max(0, match.start() - 25) : match.start()].lower()
             if _NOT_THIS_EDITION.search(before):
                 continue
+            if _MULTILATERAL.search(match.group()) or "ASEAN" in match.group():
+                continue  # "the 11th ASEAN Defence Ministers' Meeting-Plus" numbers another meeting
             word = (match.group("ord") or match.group("word")).lower()
             return _ORDINALS.get(word) or int(_NOT_A_DIGIT.sub("", word))
     for sentence in sentences:
@@ -637,7 +676,10 @@ def find_meetings(
             for i, s in enumerate(sentences)
             if i not in in_opening
         )
-        lead = next((e for e in later if e and e.about is None and e.kind and e.sides >= BOTH), None)
+        lead = next(
+            (e for e in later if e and e.about is None and e.kind and e.sides >= BOTH and e.participants),
+            None,
+        )
         if lead is not None and any(e.about for e in events):
             lead = None
     if lead is None:
@@ -696,9 +738,12 @@ def find_meetings(
             if (found := _TRIGGER.search(other.text)) is not None:
                 dated = _date_in(other, anchor, found.start(), _is_future(other.text, found.start()))
     edition = _edition(sentences, kind)
+    opening_text = " ".join(sentences[i].text for i in in_opening)
     if dated is not None:
         day, date_rule, start, end = dated
-    elif (record := on_the_record(reference, kind, edition, participants, anchor, 10)) is not None:
+    elif (
+        record := on_the_record(reference, kind, edition, participants, anchor, 10, opening_text)
+    ) is not None:
         # The text gives no day: the calendar's meeting of that kind, number and participants.
         day, date_rule, start, end = record.day, "calendar", sentence.start, sentence.end
     elif anchor is None:
@@ -713,7 +758,7 @@ def find_meetings(
     city, city_rule = _city(sentence, nearby, reference, dateline, outlet, remote)
     city = city_name(city) if city else None
     if city is None and not remote:
-        record = on_the_record(reference, kind, edition, participants, day, 1)
+        record = on_the_record(reference, kind, edition, participants, day, 1, opening_text)
         if record is not None and record.city:
             city, city_rule = record.city, "calendar"
     if anchor is not None:

@@ -219,7 +219,9 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
             if known_tokens.isdisjoint(name.translate(_NO_ZW).split() if zero_width else words):
                 continue  # most capitalised words
             start, end = match.span()
-            if words[0] in _NOT_NAME or any(s < end and start < e for s, e in taken):
+            if words[0] in _NOT_NAME and len(words) == 2 and words[1] in known_tokens:
+                start, name = start + len(words[0]) + 1, words[1]  # "Minister Onodera"
+            if name.split()[0] in _NOT_NAME or any(s < end and start < e for s, e in taken):
                 continue
             found.append((PersonMention(base + start, base + end, name, "name", None, None), False, 0))
         for match in _FAMILY_IN_CAPITALS.finditer(text):  # "KAMIKAWA Yoko", as Japanese ministries write
