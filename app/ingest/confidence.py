@@ -52,6 +52,8 @@ SPEAKER = {
     "pronoun-last-statement": 0.75,
     "pronoun-last-speaker": 0.7,
     "pronoun-last-named": 0.6,
+    "post-holder": 0.8,
+    "unresolved-post": 0.2,
     "embedded-post": 0.9,
     "pronoun-last-group": 0.6,
     "pronoun-default-both-sides": 0.4,

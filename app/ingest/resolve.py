@@ -196,6 +196,13 @@ def resolve_speakers(
         ((m.start, p) for m, p in zip(mentions or [], people, strict=False) if p is not None),
         key=lambda pair: pair[0],
     )
+    # Each sentence's first person named, its subject as a rule: who "he" or "the minister"
+    # stands for before anyone has spoken.
+    subjects = []
+    for draft in drafts:
+        first = next((p for start, p in named if draft.start <= start < draft.end), None)
+        if first is not None:
+            subjects.append((draft.start, first))
     last_institution: Speaker | None = None
     last_group: Speaker | None = None
     for draft in drafts:
@@ -208,8 +215,22 @@ def resolve_speakers(
             else:
                 speaker = Speaker("minister", person.name, hint.rule, person)
                 last_person = person
+        elif hint.type == "post":  # "the Japanese Foreign Minister said": who holds that post
+            holder = next(
+                (
+                    p
+                    for _, p in named
+                    if p.portfolio == hint.label and (hint.country is None or p.country == hint.country)
+                ),
+                None,
+            )
+            if holder is not None:
+                speaker = Speaker("minister", holder.name, "post-holder", holder)
+                last_person = holder
+            else:
+                speaker = Speaker("minister", "Unidentified speaker", "unresolved-post")
         elif hint.type == "pronoun":
-            before = [p for start, p in named if start < draft.start]
+            before = [p for start, p in subjects if start < draft.start]
             if last_person is not None:
                 speaker = Speaker("minister", last_person.name, "pronoun-last-speaker", last_person)
             elif before:

@@ -31,11 +31,11 @@ _ATTRIBUTION_VERB = (
 )
 _TRAILING_AFTER_QUOTE = re.compile(
     rf"^[,.]?\s*(?:(?P<who>[^“”\"]{{1,90}}?)\s+{_ATTRIBUTION_VERB}"
-    rf"|(?:said|added|stated)\s+(?P<who2>[^“”\"]{{1,90}}?))\s*\.?$"
+    rf"|(?:said|added|stated|read|wrote|tweeted|posted)\s+(?P<who2>[^“”\"]{{1,90}}?))\s*\.?$"
 )
 _TRAILING = re.compile(
     rf",\s*(?P<who>(?:an?\s+|the\s+)?[^,“”\"]{{1,90}}?)\s+{_ATTRIBUTION_VERB}"
-    r"(?:,\s*[^,“”\"]{1,60})?\s*\.?$"
+    r"(?:,?\s+[^,“”\"]{1,60})?\s*\.?$"
     r"|,?\s*according\s+to\s+(?P<who2>[^,.]{1,90}?)\s*\.?$"
 )
 _LEADING = re.compile(
@@ -74,7 +74,7 @@ _LEAD_IN = re.compile(
     r"^(?:During|At|In)\s+the\s+(?:talks|meeting|dialogue|discussions)\s+(?=[a-z])"
     r"|^(?:On|In|During|While|Before|After|Acknowledging|Amid|At|Earlier|Later|Under|Following|"
     r"Meanwhile|Separately|Besides|Further|Additionally|Speaking|Addressing|Highlighting|Noting|"
-    r"Referring|Welcoming|With)\b(?:(?!\b(?:said|says|told|wrote|tweeted|posted)\b)[^,]){0,160},\s+"
+    r"Referring|Welcoming|With|(?-i:[A-Z][a-z]+ing))\b(?:(?!\b(?:said|says|told|wrote|tweeted|posted)\b)[^,]){0,160},\s+"
 )
 _GROUP_SUBJECT = re.compile(
     r"^(?:(?:the\s+)?(?:both\s+(?:the\s+)?|two\s+)(?:sides|countries|nations|governments|ministers|delegations)"
@@ -120,6 +120,16 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|which)\b")
 _OFFICIALS = re.compile(r"\bofficials?\b|spokes(?:person|man|woman)")
 _MINISTRY = re.compile(r"\bministry\b|\bmea\b|foreign office|\bmofa\b")
 _STATEMENT_PRONOUN = re.compile(r"(?:the\s+)?(?:statement|it)")
+_POST_PHRASE = re.compile(
+    r"(?:the\s+)?(?P<adj>japanese|indian|japan['’]s|india['’]s)?\s*"
+    r"(?P<post>foreign|defen[cs]e|external\s+affairs|prime)\s+minister"
+)
+
+
+def _portfolio_words(words: str) -> str:
+    return "defence" if "defen" in words else "prime-minister" if "prime" in words else "foreign"
+
+
 _RELEASE = re.compile(r"\b(?:\w+\s+)?(?:statement|release|readout|communiqu[eé]|press note)\b")
 _GOVERNMENT = re.compile(r"(?:the\s+)?(?:(?:indian|japanese)\s+government|india|japan|tokyo|new\s+delhi)")
 _SOURCES = re.compile(r"\bsources?\b|people (?:familiar|aware)|diplomats")
@@ -148,6 +158,12 @@ def _speaker_from_phrase(who: str, offset: int, mentions: list[PersonMention]) -
         return SpeakerHint("officials", "Officials", "attribution-institution")
     if _MINISTRY.search(lower) or ("statement" in lower and "external affairs" in lower):
         return SpeakerHint("ministry-statement", _ministry_label(phrase), "attribution-institution")
+    if (post := _POST_PHRASE.fullmatch(lower)) is not None:  # "the Japanese Foreign Minister"
+        country = "Japan" if (post.group("adj") or "").startswith("jap") else "India"
+        if post.group("adj") is None and "external" not in post.group("post"):
+            country = ""
+        portfolio = _portfolio_words(post.group("post"))
+        return SpeakerHint("post", portfolio, "attribution-post", country=country or None)
     if _STATEMENT_PRONOUN.fullmatch(lower):
         return SpeakerHint("institution-pronoun", phrase, "attribution-pronoun")
     if inside:
@@ -298,11 +314,25 @@ def _quoted(match: re.Match[str]) -> str:
     return match.group("a") or match.group("b") or match.group("c") or ""
 
 
-# "India and Japan said in a joint statement that ...": the statement speaks, not the parties.
+# "India and Japan said in a joint statement that ...", "In a statement, the embassy stated":
+# the statement speaks, not the parties.
 _IN_A_STATEMENT = re.compile(
     r"\b(?:said|stated|noted|added|declared|affirmed|underlined)\s+in\s+(?:a|an|the|its|their)\s+"
-    r"(?:(?P<joint>joint)\s+)?(?:statement|press\s+release|release|readout|communiqu[eé])\b",
+    r"(?:(?P<joint>joint)\s+)?(?:statement|press\s+release|release|readout|communiqu[eé])\b"
+    r"|^(?:In|Through)\s+(?:a|an|the|its|their)\s+(?:(?P<joint2>joint)\s+)?"
+    r"(?:statement|press\s+release|release|readout|communiqu[eé])\b[^,“\"]{0,80},",
     re.IGNORECASE,
+)
+
+
+_NAMED_SPEAKERS = (
+    "person",
+    "pronoun",
+    "post",
+    "joint-statement",
+    "ministry-statement",
+    "officials",
+    "sources",
 )
 
 
@@ -311,7 +341,7 @@ def _in_a_statement(text: str) -> SpeakerHint | None:
         return None
     if (found := _IN_A_STATEMENT.search(text)) is None:
         return None
-    if found.group("joint"):
+    if found.group("joint") or found.group("joint2"):
         return SpeakerHint("joint-statement", "Joint statement", "attribution-institution")
     return SpeakerHint("ministry-statement", "Ministry statement", "attribution-institution")
 
@@ -341,6 +371,14 @@ def _embedded_posts(sentences: list[Sentence], mentions: list[PersonMention]) ->
             if sentences[i].paragraph < paragraph:
                 break
             posts[i] = hint
+        # A thread's next post follows its sign-off and ends with its picture link.
+        for i in range(number + 1, min(number + 8, len(sentences))):
+            if sentences[i].paragraph > sentence.paragraph + 2:
+                break
+            if "pic.twitter.com" in sentences[i].text or "x.com/" in sentences[i].text:
+                for j in range(number + 1, i + 1):
+                    posts.setdefault(j, hint)
+                break
     return posts
 
 
@@ -360,11 +398,11 @@ def find_statements(
         quoted_at = _QUOTE.finditer(text) if "“" in text or '"' in text or "''" in text else ()
         quotes = [(quote, len(_quoted(quote).split())) for quote in quoted_at]
         long_quotes = [quote for quote, words in quotes if words >= 5]
-        hint = (
-            _in_a_statement(text)
-            or _attribution(text, offset, mentions, long_quotes)
-            or _subject_speaker(text, offset, mentions)
-        )
+        hint = _attribution(text, offset, mentions, long_quotes)
+        if hint is None or hint.type not in _NAMED_SPEAKERS:
+            # "India and Japan said in a joint statement": the statement; "Singh said in a press
+            # release": Singh.
+            hint = _in_a_statement(text) or hint or _subject_speaker(text, offset, mentions)
         quoted = sum(words for _, words in quotes)
         if number in posts:  # a social-media post shown without quotation marks
             kind, hint = "quote", posts[number]
