@@ -27,7 +27,8 @@ _SPEECH_VERBS = (
 )
 _ATTRIBUTION_VERB = (
     rf"(?:{_SPEECH_VERBS}|told\b[^.]{{0,80}}?|pointed\s+out)"
-    r"(?:\s+(?:in|at|on|during|after|while|before|when|to)\b[^“”\"]{0,80}?)?"
+    # and what follows it: "said on X", "said shortly before reaching India", "said, adding ..."
+    r"(?:(?:\s+\w+ly)?\s+(?:in|at|on|during|after|while|before|when|to|ahead|as|following)\b[^“”\"]{0,80}?)?"
 )
 _TRAILING_AFTER_QUOTE = re.compile(
     rf"^[,.]?\s*(?:(?P<who>[^“”\"]{{1,90}}?)\s+{_ATTRIBUTION_VERB}"
@@ -130,7 +131,9 @@ def _portfolio_words(words: str) -> str:
     return "defence" if "defen" in words else "prime-minister" if "prime" in words else "foreign"
 
 
-_RELEASE = re.compile(r"\b(?:\w+\s+)?(?:statement|release|readout|communiqu[eé]|press note)\b")
+# "an official statement", "a statement the ministry issued", "the release": a ministry speaks.
+# "The statement" alone points back to the last statement named.
+_RELEASE = re.compile(r"\b(?:(?!the\b)\w+\s+statement|release|readout|communiqu[eé]|press note)\b")
 _GOVERNMENT = re.compile(r"(?:the\s+)?(?:(?:indian|japanese)\s+government|india|japan|tokyo|new\s+delhi)")
 _SOURCES = re.compile(r"\bsources?\b|people (?:familiar|aware)|diplomats")
 _PERSON_PRONOUN = re.compile(r"(?:he|she|the\s+(?:indian\s+|japanese\s+)?minister)")
