@@ -12,7 +12,7 @@ import yaml
 
 from app.ingest.clean import split_paragraphs
 from app.ingest.errors import IngestError
-from app.ingest.extract import find_people
+from app.ingest.extract.people import find_people
 from app.ingest.reference import KnownPerson, Post, Reference, load_reference
 from app.ingest.resolve import resolve_people
 from app.ingest.segment import segment

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from app.ingest.clean import split_paragraphs
-from app.ingest.extract import PersonMention, find_people, find_statements
+from app.ingest.extract.people import PersonMention, find_people
+from app.ingest.extract.statements import find_statements
 from app.ingest.reference import Reference
 from app.ingest.resolve import Person, Speaker, resolve_people, resolve_speakers
 from app.ingest.segment import segment

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.ingest import confidence
 from app.ingest.errors import IngestError
-from app.ingest.extract import MeetingDraft
+from app.ingest.extract.kinds import MeetingDraft
 from app.ingest.prepare import Extraction, PersonRecord
 from app.ingest.reference import Reference
 from app.ingest.text import slugify

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from app.ingest.clean import clean
 from app.ingest.errors import IngestError, NotAMeeting
-from app.ingest.extract import MeetingDraft, find_meetings, find_people, find_statements
 from app.ingest.extract.dates import day_of_writing
+from app.ingest.extract.meetings import MeetingDraft, find_meetings
+from app.ingest.extract.people import find_people
+from app.ingest.extract.statements import find_statements
 from app.ingest.parse import MAX_ARTICLE_BYTES, Article, parse_article
 from app.ingest.reference import Reference
 from app.ingest.resolve import resolve_people, resolve_speakers

@@ -2,7 +2,6 @@
 
 import re
 from datetime import date, timedelta
-from functools import lru_cache
 
 from app.ingest.parse import Article
 from app.ingest.segment import Dateline, Sentence
@@ -166,35 +165,6 @@ def full_dates(text: str) -> list[date]:
     return days
 
 
-# "the Indian capital", "the national capital" (in Indian copy), "the Japanese capital".
-CAPITAL_PHRASE = re.compile(
-    r"\b(?:the\s+)?(?P<which>Indian|Japanese|national)\s+capital\b|\b(?P<country>India|Japan)['’]s\s+capital\b"
-)
-
-
-# The names copy uses for a city, as the record names it.
-CITY_NAMES = {"Delhi": "New Delhi", "NEW DELHI": "New Delhi"}
-
-
-def city_name(name: str) -> str:
-    """The record's name of a city ("Delhi" is New Delhi, where the meetings are held)."""
-    return CITY_NAMES.get(name, name)
-
-
-@lru_cache(maxsize=8)
-def held_in(cities: tuple[str, ...]) -> re.Pattern[str]:
-    """The phrases that place a meeting in one of `cities` ("talks held in Tokyo"), longest first."""
-    city_alt = "|".join(re.escape(c) for c in sorted(cities, key=len, reverse=True))
-    return re.compile(
-        rf"\b(?:held|met|meet|meeting|talks|dialogue|hosted|convened|took\s+place|co-?chaired|chaired)\b"
-        rf"[^.]{{0,200}}?\b(?:in|at)\s+(?:(?:the\s+)?(?:Thai|Lao|Indian|Japanese)\s+capital\s+(?:city\s+)?|"
-        rf"[A-Z][a-z]+['’]s\s+capital\s+(?:city\s+)?)?(?P<city>{city_alt})\b"
-        rf"|\bin\s+(?P<city2>{city_alt})\s+(?:for|to attend|on)\b[^.]{{0,60}}\b(?:meeting|dialogue|talks)\b"
-        rf"|\b(?:sidelines?|margins?)\s+of\b[^.]{{0,120}}?\b(?:in|at)\s+(?P<city3>{city_alt})\b"
-        rf"|\b(?:At|In)\s+(?:a|the|an)\s+[^.]{{0,80}}?(?:table|meeting|talks|dialogue)\s+in\s+(?P<city4>{city_alt})\b"
-    )
-
-
 def day_of_writing(
     article: Article, dateline: Dateline | None, sentences: list[Sentence]
 ) -> tuple[date | None, str]:
@@ -222,3 +192,41 @@ def day_of_writing(
             return day, "dateline"
         return latest, "text-date"
     return None, "none"
+
+
+_NOT_THE_DAY = re.compile(r"\b(?:since|until|by|from|next|last|through|to)\s+$")
+
+
+def date_in(
+    text: str, offset: int, anchor: date, trigger_at: int, forward: bool
+) -> tuple[date, str, int, int] | None:
+    """The date expression of a sentence that goes with its meeting (the first after the words
+    that report it, else the nearest before them), with its place in the body; `text` is the
+    sentence with other meetings' mentions blanked out, `offset` where it starts."""
+    if not may_hold_date(text):
+        return None
+    after: list[tuple[int, date, str, int, int]] = []
+    before: list[tuple[int, date, str, int, int]] = []
+    for rule, pattern in DATE_EXPRESSIONS:
+        for match in pattern.finditer(text):
+            if _NOT_THE_DAY.search(text[max(0, match.start() - 12) : match.start()]) and (
+                rule != "weekday-before-publication"
+                or "last" in text[max(0, match.start() - 6) : match.start()]
+            ):
+                continue
+            day = resolve_date(rule, match, anchor, forward=forward)
+            if day is None:
+                continue
+            found = (
+                abs(match.start() - trigger_at),
+                day,
+                rule,
+                offset + match.start(),
+                offset + match.end(),
+            )
+            (after if match.start() >= trigger_at else before).append(found)
+    pick = min(after) if after else (min(before) if before else None)
+    if pick is None:
+        return None
+    _, day, rule, start, end = pick
+    return day, rule, start, end

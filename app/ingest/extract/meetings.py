@@ -14,116 +14,30 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from app.ingest.extract.dates import (
-    CAPITAL_PHRASE,
-    DATE_EXPRESSIONS,
-    MONTH,
-    MONTHS,
-    city_name,
-    held_in,
-    may_hold_date,
-    resolve_date,
+from app.ingest.extract.dates import date_in
+from app.ingest.extract.kinds import (
+    KIND_RE,
+    MULTILATERAL,
+    OTHER_MEETING_BEFORE,
+    RELATIVE_MEETING_BEFORE,
+    REMOTE,
+    TRIGGER,
+    MeetingDraft,
+    edition_of,
+    is_future,
+    kind_of_posts,
+    kind_words,
+    strip_references,
 )
+from app.ingest.extract.mentions import referenced, side_meetings
 from app.ingest.extract.people import PersonMention
-from app.ingest.reference import RecordedMeeting, Reference
+from app.ingest.extract.places import city_name, meeting_city
+from app.ingest.extract.record import on_the_record
+from app.ingest.reference import Reference
 from app.ingest.resolve import Person
 from app.ingest.segment import Dateline, Sentence
-from app.ingest.text import by_first_letter
 
-KIND_PHRASES = {
-    "two-plus-two": r"(?:['‘’“”\"]?2\s*\+\s*2['‘’“”\"]?|['‘’“”\"]?two[- ]plus[- ]two"
-    r"|foreign\s+and\s+defen[cs]e\s+minist\w*|defen[cs]e\s+and\s+foreign\s+minist\w*)",
-    "foreign-ministerial": r"(?:foreign\s+ministers['’]?\s+(?:strategic\s+)?(?:dialogue|meeting|talks)"
-    r"|foreign\s+ministerial\s+(?:strategic\s+)?(?:dialogue|meeting)|strategic\s+dialogue"
-    r"|strategic\s+dialogue\s+between\s+the\s+foreign\s+ministers)",
-    "defence-ministerial": r"(?:defen[cs]e\s+ministers['’]?\s+(?:meeting|dialogue|talks)"
-    r"|defen[cs]e\s+ministerial\s+(?:dialogue|meeting|talks))",
-}
-KIND_RE = {kind: re.compile(rf"{phrase}(?![\w-])", re.IGNORECASE) for kind, phrase in KIND_PHRASES.items()}
-_ORDINALS = {
-    "inaugural": 1,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-}
-_ORDINAL = rf"(?P<ord>{by_first_letter('|'.join(_ORDINALS))}|\d{{1,2}}(?:st|nd|rd|th))(?:-ever)?"
-_EDITION_RE = {
-    kind: re.compile(
-        rf"\b{_ORDINAL}\s+(?:edition\s+of\s+(?:the\s+)?)?(?:[\w'’-]+\s+){{0,4}}?{phrase}"
-        rf"|\b(?:round|edition)\s+(?P<word>{by_first_letter('|'.join(_ORDINALS))})\s+of\s+(?:the\s+)?"
-        rf"(?:[\w'’-]+\s+){{0,3}}?{phrase}",
-        re.IGNORECASE,
-    )
-    for kind, phrase in KIND_PHRASES.items()
-}
-# "Tuesday's two-plus-two will be the third such meeting".
-_SUCH_EDITION = re.compile(rf"\bthe\s+{_ORDINAL}\s+(?:such|of\s+its\s+kind)\b", re.IGNORECASE)
-_NOT_THIS_EDITION = re.compile(r"\b(?:last|previous|next|since|after|before|following)\b")
-_NOT_A_DIGIT = re.compile(r"\D")
-
-# The words that report a meeting.
-_TRIGGER = re.compile(
-    r"\b(?:met|meets?|meeting|talks|dialogue|consultations|conversation|interactions?|discussions"
-    r"|call(?:ed)?\s+on|(?:phone|telephone)\s+call|telephonic|telephoned|phoned|rang|spoke|speaks"
-    r"|video\s*(?:conference|call|link)|virtual(?:ly)?|co-?chair(?:ed|s)?|chaired|convened|hosted"
-    r"|sat\s+down|across\s+the\s+table|2\s*\+\s*2|two[- ]plus[- ]two|summit|gather(?:ed)?"
-    r"|counterparts?|agreed)\b",
-    re.IGNORECASE,
-)
-_REMOTE = re.compile(
-    r"\b(?:phone|telephon\w*|phoned|rang|video\s*(?:conference|call|link)|virtual(?:ly)?|online)\b",
-    re.IGNORECASE,
-)
-_FUTURE = re.compile(
-    r"\b(?:will|shall|is\s+to|are\s+to|to\s+(?:hold|meet|co-chair)|set\s+to|scheduled|slated|due\s+to"
-    r"|takes\s+place|is\s+set|are\s+set|expected\s+to|would\s+hold|upcoming)\b",
-    re.IGNORECASE,
-)
-# A kind phrase after these words names another meeting than the sentence reports ("the next
-# 2+2"); after the second set, only when the sentence reports a meeting before it ("Singh met
-# Nakatani ahead of the 2+2"), since "a joint statement after their 2+2 dialogue" is the 2+2.
-_OTHER_MEETING_BEFORE = re.compile(
-    r"\b(?:next|last|previous|upcoming|since|preparations?\s+for|prepare\s+for|subsequent)"
-    r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?(?:[\w'’-]+\s+){0,4}$",
-    re.IGNORECASE,
-)
-_RELATIVE_MEETING_BEFORE = re.compile(
-    r"\b(?:ahead\s+of|before|after|following|run-up\s+to|prior\s+to|sidelines?\s+of|margins?\s+of"
-    r"|convene|proposed|propose|hold\s+an?|just[- ]concluded|concluded|recent)"
-    r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?(?:[\w'’“”\"-]+\s+){0,4}$",
-    re.IGNORECASE,
-)
-_NOT_THE_DAY = re.compile(r"\b(?:since|until|by|from|next|last|through|to)\s+$")
-_REFERENCE_WHEN = ("last", "previous", "earlier", "preceding", "next", "upcoming", "following")
-_REFERENCE = re.compile(
-    rf"\b(?P<when>{'|'.join(_REFERENCE_WHEN)})\s+"
-    rf"(?:(?:India[–-]Japan|edition of the)\s+)?(?:(?P<kind>{KIND_PHRASES['two-plus-two']})\s*)?"
-    rf"(?:ministerial\s+)?(?:meeting|dialogue|talks|edition|round|session)?"
-    rf"[^.;]{{0,60}}?\b(?:in|on|during)\s+(?:(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+in\s+)?"
-    rf"(?:{MONTH}\s+)?(?P<year>(?:19|20)\d{{2}})\b",
-)
-_YEAR = re.compile(r"(?:19|20)\d{2}")
-_HERE = re.compile(r"\bhere\b", re.IGNORECASE)
-_VISITING = re.compile(
-    r"\bvisiting\s+(?P<side>Japanese|Indian)\s+(?:ministers?|delegation|side)", re.IGNORECASE
-)
+__all__ = ["BOTH", "MeetingDraft", "Reading", "find_meetings"]
 
 # Who else may sit at a table: officials of India or Japan below minister, leaders, and
 # ministers of other countries.
@@ -152,7 +66,6 @@ _MINISTERS_OF_BOTH = re.compile(
     re.IGNORECASE,
 )
 _BILATERAL = re.compile(r"\bbilateral|\bcounterparts?\b|India[–-]Japan|Japan[–-]India", re.IGNORECASE)
-_MULTILATERAL = re.compile(r"\b(?:Quad|QUAD|Quadrilateral|ADMM|G7|G20|G-20|BRICS|SCO|IPEF)\b")
 _FOREIGN_TITLE_WORDS = (
     r"(?:Foreign|Defen[cs]e|External|Trade|Deputy|Prime|Minister|Ministers|Secretary|Secretaries"
     r"|counterparts?|President|chief|chiefs|FM|ministers)"
@@ -160,25 +73,6 @@ _FOREIGN_TITLE_WORDS = (
 _SECRETARY_OF_STATE = re.compile(r"\bSecretary\s+of\s+(?:State|Defen[cs]e)\b")
 
 BOTH = frozenset({"India", "Japan"})
-
-
-@dataclass(frozen=True)
-class MeetingDraft:
-    """What one article says about one meeting."""
-
-    role: str  # "subject" (the article reports it) or "mention" (it is only referred to)
-    kind: str
-    edition: int | None
-    date: date
-    date_precision: str
-    date_rule: str
-    status: str
-    city: str | None
-    city_rule: str | None
-    evidence_start: int
-    evidence_end: int
-    kind_rule: str = "kind-phrase"
-    remote: bool = False  # held by telephone or video link
 
 
 @dataclass(frozen=True)
@@ -263,10 +157,10 @@ def _explicit_kind(text: str, reference: Reference) -> tuple[str | None, int | N
     for kind, pattern in KIND_RE.items():
         for match in pattern.finditer(text):
             before = text[max(0, match.start() - 60) : match.start()]
-            if _OTHER_MEETING_BEFORE.search(before):
+            if OTHER_MEETING_BEFORE.search(before):
                 continue
-            relative = _RELATIVE_MEETING_BEFORE.search(before)
-            if relative and _TRIGGER.search(text[: match.start() - len(before) + relative.start()]):
+            relative = RELATIVE_MEETING_BEFORE.search(before)
+            if relative and TRIGGER.search(text[: match.start() - len(before) + relative.start()]):
                 continue
             if best is None or match.start() < best[0]:
                 best = (match.start(), kind)
@@ -290,7 +184,7 @@ def _event(
     India–Japan one in an article that opens on India and Japan.
     """
     text = sentence.text
-    if not _TRIGGER.search(text) or _RECALLED.search(text):
+    if not TRIGGER.search(text) or _RECALLED.search(text):
         return None
     inside = [
         (m, p)
@@ -325,7 +219,7 @@ def _event(
     if kind is not None and not others and context >= BOTH:
         sides |= BOTH
     about: str | None = None
-    multilateral = _MULTILATERAL.search(text)
+    multilateral = MULTILATERAL.search(text)
     if others and not (sides >= BOTH and (len(ministers) >= 2 or kind is None)):
         countries = sorted(others | (sides & BOTH) | (pair & BOTH))
         if (multilateral and not (sides >= BOTH)) or (len(countries) >= 3 and multilateral):
@@ -333,7 +227,7 @@ def _event(
         else:
             pair_name = "–".join(countries[:3])
             article = "an" if pair_name[0] in "AEIOU" else "a"
-            about = f"about {article} {pair_name} {_kind_words(kind)}, not an India–Japan meeting"
+            about = f"about {article} {pair_name} {kind_words(kind)}, not an India–Japan meeting"
     elif not ministers and leaders and kind is None:
         about = "about a leaders' meeting, not a ministers' one"
     elif not ministers and _OFFICIAL_TITLE.search(text) and not (kind and ministerial_words):
@@ -353,275 +247,6 @@ def _event(
         kind_at=kind_at,
         about=about,
     )
-
-
-def on_the_record(
-    reference: Reference,
-    kind: str,
-    edition: int | None,
-    participants: tuple[str, ...],
-    near: date | None,
-    days: int,
-    text: str = "",
-) -> RecordedMeeting | None:
-    """The one meeting on the calendar of the record that fits what the text says: its kind, its
-    number if stated, its participants, within `days` of `near` if a day is known, and, among
-    several, the one whose event or weekday the text names."""
-    fits = [m for m in reference.calendar if m.kind == kind and m.precision == "day"]
-    if edition is not None:
-        fits = [m for m in fits if m.edition == edition]
-    if participants:
-        fits = [m for m in fits if set(participants) <= set(m.participants)]
-    if near is not None:
-        fits = [m for m in fits if abs((m.day - near).days) <= days]
-    elif edition is None and not participants:
-        return None
-    if len(fits) > 1 and text:
-        by_event = [m for m in fits if m.event and _names_event(text, m.event)]
-        weekdays = {w.lower() for w in _WEEKDAY_WORD.findall(text)}
-        by_weekday = [m for m in fits if m.day.strftime("%A").lower() in weekdays]
-        fits = by_event if len(by_event) == 1 else by_weekday if len(by_weekday) == 1 else fits
-    return fits[0] if len(fits) == 1 else None
-
-
-_WEEKDAY_WORD = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_EVENT_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
-
-
-def _names_event(text: str, event: str) -> bool:
-    """Whether the text names the event ("ADMM-Plus", "Shangri-La Dialogue") a meeting was beside."""
-    words = [w for w in _EVENT_WORD.findall(event) if w.lower() not in ("meeting", "ministers", "foreign")]
-    return bool(words) and all(w.lower() in text.lower() for w in words)
-
-
-def _kind_words(kind: str | None) -> str:
-    return {
-        "two-plus-two": "2+2",
-        "defence-ministerial": "defence ministers' meeting",
-        "foreign-ministerial": "foreign ministers' meeting",
-    }.get(kind or "", "meeting")
-
-
-def kind_of_posts(portfolios: set[str | None]) -> str | None:
-    """The kind a meeting of ministers of these posts is."""
-    if {"foreign", "defence"} <= portfolios:
-        return "two-plus-two"
-    if "defence" in portfolios:
-        return "defence-ministerial"
-    if "foreign" in portfolios:
-        return "foreign-ministerial"
-    return None
-
-
-def _edition(sentences: list[Sentence], kind: str) -> int | None:
-    pattern = _EDITION_RE[kind]
-    for sentence in sentences:
-        for match in pattern.finditer(sentence.text):
-            before = sentence.text[max(0, match.start() - 25) : match.start()].lower()
-            if _NOT_THIS_EDITION.search(before):
-                continue
-            if _MULTILATERAL.search(match.group()) or "ASEAN" in match.group():
-                continue  # "the 11th ASEAN Defence Ministers' Meeting-Plus" numbers another meeting
-            word = (match.group("ord") or match.group("word")).lower()
-            return _ORDINALS.get(word) or int(_NOT_A_DIGIT.sub("", word))
-    for sentence in sentences:
-        if KIND_RE[kind].search(sentence.text) and (such := _SUCH_EDITION.search(sentence.text)):
-            word = such.group("ord").lower()
-            return _ORDINALS.get(word) or int(_NOT_A_DIGIT.sub("", word))
-    return None
-
-
-def _strip_references(text: str) -> str:
-    if _YEAR.search(text) is None or not any(word in text for word in _REFERENCE_WHEN):
-        return text
-    return _REFERENCE.sub(lambda m: " " * len(m.group()), text)
-
-
-def _is_future(text: str, at: int) -> bool:
-    """Whether the words around a meeting's mention announce it rather than report it."""
-    return bool(_FUTURE.search(text[max(0, at - 60) : at + 80]))
-
-
-def _date_in(
-    sentence: Sentence, anchor: date, trigger_at: int, forward: bool
-) -> tuple[date, str, int, int] | None:
-    """The date expression of a sentence that goes with its meeting: the first after the words
-    that report it, else the nearest before them."""
-    text = _strip_references(sentence.text)
-    if not may_hold_date(text):
-        return None
-    after: list[tuple[int, date, str, int, int]] = []
-    before: list[tuple[int, date, str, int, int]] = []
-    for rule, pattern in DATE_EXPRESSIONS:
-        for match in pattern.finditer(text):
-            if _NOT_THE_DAY.search(text[max(0, match.start() - 12) : match.start()]) and (
-                rule != "weekday-before-publication"
-                or "last" in text[max(0, match.start() - 6) : match.start()]
-            ):
-                continue
-            day = resolve_date(rule, match, anchor, forward=forward)
-            if day is None:
-                continue
-            found = (
-                abs(match.start() - trigger_at),
-                day,
-                rule,
-                sentence.start + match.start(),
-                sentence.start + match.end(),
-            )
-            (after if match.start() >= trigger_at else before).append(found)
-    pick = min(after) if after else (min(before) if before else None)
-    if pick is None:
-        return None
-    _, day, rule, start, end = pick
-    return day, rule, start, end
-
-
-def _venue(
-    sentence: Sentence, reference: Reference, dateline: Dateline | None
-) -> tuple[str | None, str | None]:
-    """The place a sentence gives for its meeting."""
-    text = _strip_references(sentence.text)
-    if reference.cities and (found := held_in(tuple(reference.cities)).search(text)):
-        city = found.group("city") or found.group("city2") or found.group("city3") or found.group("city4")
-        return city, "in-city"
-    if (capital := CAPITAL_PHRASE.search(text)) is not None:
-        which = (capital.group("which") or capital.group("country") or "").lower()
-        country = {"indian": "India", "india": "India", "japanese": "Japan", "japan": "Japan"}.get(which)
-        if which == "national" and dateline is not None:
-            country = reference.cities.get(dateline.place)
-        if country in reference.capitals:
-            return reference.capitals[country], "capital-phrase"
-    if _HERE.search(text) and dateline is not None and _is_city(dateline.place, reference):
-        return dateline.place, "here-dateline"
-    return None, None
-
-
-def _is_city(name: str, reference: Reference) -> bool:
-    """Whether a place name can be a meeting's city: never a country."""
-    countries = {"India", "Japan"} | {p.name for p in reference.parties if p.kind == "country"}
-    country_words = {n for p in reference.parties if p.kind == "country" for n in p.names}
-    return name not in countries and name not in country_words and name not in ("Indian", "Japanese")
-
-
-def _city(
-    lead: Sentence,
-    nearby: list[Sentence],
-    reference: Reference,
-    dateline: Dateline | None,
-    outlet: str | None,
-    remote: bool,
-) -> tuple[str | None, str | None]:
-    """The meeting's city and the rule that found it, best rule first; none for a phone call."""
-    if remote:
-        return None, None
-    city, rule = _venue(lead, reference, dateline)
-    if city is not None:
-        return city, rule
-    for sentence in nearby:
-        city, rule = _venue(sentence, reference, dateline)
-        if city is not None:
-            return city, rule
-    if dateline is not None and _is_city(dateline.place, reference):
-        return dateline.place, "dateline"
-    for sentence in nearby:
-        if (found := _VISITING.search(sentence.text)) is not None:
-            host = "India" if found.group("side").lower() == "japanese" else "Japan"
-            if host in reference.capitals:
-                return reference.capitals[host], "visiting-side"
-    if any(_HERE.search(s.text) for s in [lead, *nearby]) and (home := reference.outlet_home(outlet)):
-        return home, "here-outlet-home"
-    return None, None
-
-
-def _referenced(sentences: list[Sentence], kind: str, anchor: date | None) -> list[MeetingDraft]:
-    """Meetings mentioned by when they were or will be: "the last 2+2 in September 2022"."""
-    drafts = []
-    for sentence in sentences:
-        if _YEAR.search(sentence.text) is None or not any(w in sentence.text for w in _REFERENCE_WHEN):
-            continue
-        for match in _REFERENCE.finditer(sentence.text):
-            named_kind = "two-plus-two" if match.group("kind") else None
-            if named_kind is None:
-                named_kind = next((k for k, p in KIND_RE.items() if p.search(match.group())), None)
-            year = int(match.group("year"))
-            month = match.group("month")
-            when = match.group("when").lower()
-            status = "planned" if when in ("next", "upcoming", "following") else "referenced"
-            day = date(year, MONTHS[month.lower().rstrip(".")], 1) if month else date(year, 1, 1)
-            if status == "referenced" and anchor and day > anchor:
-                continue
-            city = match.group("city")
-            drafts.append(
-                MeetingDraft(
-                    role="mention",
-                    kind=named_kind or kind,
-                    edition=None,
-                    date=day,
-                    date_precision="month" if month else "year",
-                    date_rule="mentioned-month" if month else "mentioned-year",
-                    status=status,
-                    city=city if city and city not in ("India", "Japan") else None,
-                    city_rule="mentioned" if city and city not in ("India", "Japan") else None,
-                    evidence_start=sentence.start + match.start(),
-                    evidence_end=sentence.start + match.end(),
-                    kind_rule="kind-phrase" if named_kind else "mentioned",
-                )
-            )
-    return drafts
-
-
-_SAME_DAY = re.compile(
-    r"\b(?:same\s+(?:day|morning|evening)|earlier\s+in\s+the\s+day|later\s+in\s+the\s+day|ahead\s+of"
-    r"|before|prior\s+to|after|following|on\s+the\s+sidelines\s+of|separately|also\s+held)\b",
-    re.IGNORECASE,
-)
-
-
-def _side_meetings(
-    sentences: list[Sentence], lead: MeetingDraft, lead_sentence: int, anchor: date
-) -> list[MeetingDraft]:
-    """Other India–Japan ministerial meetings the article reports by name, such as the defence
-    ministers' meeting held the same morning as a 2+2: each its own meeting."""
-    drafts = []
-    for index, sentence in enumerate(sentences):
-        if index == lead_sentence:
-            continue
-        text = _strip_references(sentence.text)
-        for kind, pattern in KIND_RE.items():
-            if kind == lead.kind:
-                continue
-            match = pattern.search(text)
-            if match is None or (kind == "foreign-ministerial" and lead.kind == "two-plus-two"):
-                continue
-            if not re.search(
-                r"\b(?:held|met|meeting|talks|took\s+place|will|to\s+hold)\b", text, re.IGNORECASE
-            ):
-                continue
-            if re.search(r"\b(?:first|second|third|\d+(?:st|nd|rd|th))\s+(?:such|of\s+its\s+kind)", text):
-                continue
-            future = _is_future(text, match.start())
-            dated = _date_in(sentence, anchor, match.start(), future)
-            if dated is None and not _SAME_DAY.search(text):
-                continue
-            day, rule, _start, _end = dated or (lead.date, "same-day-as-lead", sentence.start, sentence.end)
-            drafts.append(
-                MeetingDraft(
-                    role="mention",
-                    kind=kind,
-                    edition=None,
-                    date=day,
-                    date_precision="day",
-                    date_rule=rule,
-                    status="planned" if day > anchor or future else "referenced",
-                    city=lead.city,
-                    city_rule="same-as-lead" if lead.city else None,
-                    evidence_start=sentence.start + match.start(),
-                    evidence_end=sentence.start + match.end(),
-                )
-            )
-            break
-    return drafts
 
 
 def find_meetings(
@@ -726,18 +351,30 @@ def find_meetings(
         for person in chosen:
             seats.setdefault(person.country, person.slug)
         participants = tuple(seats.values())
-    remote = bool(_REMOTE.search(sentence.text))
-    trigger = _TRIGGER.search(sentence.text)
+    remote = bool(REMOTE.search(sentence.text))
+    trigger = TRIGGER.search(sentence.text)
     trigger_at = lead.kind_at if lead.kind_at is not None else (trigger.start() if trigger else 0)
     dated = None
     if anchor is not None:
-        dated = _date_in(sentence, anchor, trigger_at, _is_future(sentence.text, trigger_at))
+        dated = date_in(
+            strip_references(sentence.text),
+            sentence.start,
+            anchor,
+            trigger_at,
+            is_future(sentence.text, trigger_at),
+        )
         for other in nearby:
             if dated is not None:
                 break
-            if (found := _TRIGGER.search(other.text)) is not None:
-                dated = _date_in(other, anchor, found.start(), _is_future(other.text, found.start()))
-    edition = _edition(sentences, kind)
+            if (found := TRIGGER.search(other.text)) is not None:
+                dated = date_in(
+                    strip_references(other.text),
+                    other.start,
+                    anchor,
+                    found.start(),
+                    is_future(other.text, found.start()),
+                )
+    edition = edition_of(sentences, kind)
     opening_text = " ".join(sentences[i].text for i in in_opening)
     if dated is not None:
         day, date_rule, start, end = dated
@@ -755,7 +392,7 @@ def find_meetings(
         )
     else:
         day, date_rule, start, end = anchor, "publication-date-fallback", sentence.start, sentence.end
-    city, city_rule = _city(sentence, nearby, reference, dateline, outlet, remote)
+    city, city_rule = meeting_city(sentence, nearby, reference, dateline, outlet, remote)
     city = city_name(city) if city else None
     if city is None and not remote:
         record = on_the_record(reference, kind, edition, participants, day, 1, opening_text)
@@ -764,7 +401,7 @@ def find_meetings(
     if anchor is not None:
         status = "planned" if day > anchor else "held"
     else:
-        status = "planned" if _is_future(sentence.text, trigger_at) else "held"
+        status = "planned" if is_future(sentence.text, trigger_at) else "held"
     subject = MeetingDraft(
         role="subject",
         kind=kind,
@@ -780,6 +417,6 @@ def find_meetings(
         kind_rule=kind_rule,
         remote=remote,
     )
-    mentioned = _referenced(sentences, kind, anchor) if anchor else []
-    side = _side_meetings(sentences, subject, lead.sentence, anchor) if anchor else []
+    mentioned = referenced(sentences, kind, anchor) if anchor else []
+    side = side_meetings(sentences, subject, lead.sentence, anchor) if anchor else []
     return Reading((subject, *side, *mentioned), participants)
