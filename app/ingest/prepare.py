@@ -108,7 +108,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     people = resolve_people(mentions, reference, anchor)
     reading = find_meetings(sentences, mentions, people, reference, anchor, dateline, article.outlet)
     if not reading.meetings:
-        if reading.not_a_meeting and not reading.not_a_meeting.startswith("no India"):
+        if reading.not_a_meeting and reading.not_a_meeting.startswith("about "):
             raise NotAMeeting(article.file, reading.not_a_meeting)
         problem = reading.not_a_meeting or "no India–Japan ministers' meeting found"
         if anchor is None and "date" not in problem:

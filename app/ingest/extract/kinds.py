@@ -13,9 +13,11 @@ KIND_PHRASES = {
     "two-plus-two": r"(?:['‘’“”\"]?2\s*\+\s*2['‘’“”\"]?|['‘’“”\"]?two[- ]plus[- ]two"
     r"|foreign\s+and\s+defen[cs]e\s+minist\w*|defen[cs]e\s+and\s+foreign\s+minist\w*)",
     "foreign-ministerial": r"(?:foreign\s+ministers['’]?\s+(?:strategic\s+)?(?:dialogue|meeting|talks)"
+    r"|meeting\s+of\s+(?:the\s+)?(?:two\s+)?foreign\s+ministers"
     r"|foreign\s+ministerial\s+(?:strategic\s+)?(?:dialogue|meeting)|strategic\s+dialogue"
     r"|strategic\s+dialogue\s+between\s+the\s+foreign\s+ministers)",
     "defence-ministerial": r"(?:defen[cs]e\s+ministers['’]?\s+(?:meeting|dialogue|talks)"
+    r"|meeting\s+of\s+(?:the\s+)?(?:two\s+)?defen[cs]e\s+ministers"
     r"|defen[cs]e\s+ministerial\s+(?:dialogue|meeting|talks))",
 }
 
@@ -77,7 +79,7 @@ TRIGGER = re.compile(
     r"\b(?:met|meets?|meeting|talks|dialogue|consultations|conversation|interactions?|discussions"
     r"|call(?:ed)?\s+on|(?:phone|telephone)\s+call|telephonic|telephoned|phoned|rang|spoke|speaks"
     r"|video\s*(?:conference|call|link)|virtual(?:ly)?|co-?chair(?:ed|s)?|chaired|convened|hosted"
-    r"|sat\s+down|across\s+the\s+table|2\s*\+\s*2|two[- ]plus[- ]two|summit|gather(?:ed)?"
+    r"|sat\s+down|across\s+the\s+table|2\s*\+\s*2|two[- ]plus[- ]two|summit|gather(?:ed)?|took\s+place"
     r"|counterparts?|agreed)\b",
     re.IGNORECASE,
 )

@@ -29,10 +29,10 @@ from app.ingest.extract.kinds import (
     kind_words,
     strip_references,
 )
-from app.ingest.extract.mentions import referenced, side_meetings
+from app.ingest.extract.mentions import recalled, referenced, side_meetings
 from app.ingest.extract.people import PersonMention
 from app.ingest.extract.places import city_name, meeting_city
-from app.ingest.extract.record import on_the_record
+from app.ingest.extract.record import on_the_record, previous_on_record
 from app.ingest.reference import Reference
 from app.ingest.resolve import Person
 from app.ingest.segment import Dateline, Sentence
@@ -65,6 +65,7 @@ _MINISTERS_OF_BOTH = re.compile(
     r"|\b(?:Indian\s+and\s+Japanese|Japanese\s+and\s+Indian)\s+(?P<posts2>foreign|defen[cs]e)\s+ministers\b",
     re.IGNORECASE,
 )
+_SEPARATE = re.compile(r"\b(?:separate|bilateral|one-on-one)\b", re.IGNORECASE)
 _BILATERAL = re.compile(r"\bbilateral|\bcounterparts?\b|India[–-]Japan|Japan[–-]India", re.IGNORECASE)
 _FOREIGN_TITLE_WORDS = (
     r"(?:Foreign|Defen[cs]e|External|Trade|Deputy|Prime|Minister|Ministers|Secretary|Secretaries"
@@ -94,7 +95,9 @@ class Reading:
 
     meetings: tuple[MeetingDraft, ...]
     participants: tuple[str, ...]  # slugs of the lead meeting's participants
-    not_a_meeting: str | None = None  # "about an India–Australia 2+2, not an India–Japan meeting"
+    # Why there is none: "about an India–Australia 2+2, not an India–Japan meeting" for an article
+    # about something else (skipped), any other line for one whose meeting cannot be read (failed).
+    not_a_meeting: str | None = None
 
 
 def _countries_named(text: str, reference: Reference) -> dict[str, list[tuple[int, int]]]:
@@ -108,7 +111,7 @@ def _countries_named(text: str, reference: Reference) -> dict[str, list[tuple[in
         if party.kind != "country":
             continue
         for name in party.names:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?:['’]s)?(?![\w])", text):
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?![\w])", text):
                 found.setdefault(party.name, []).append(match.span())
     return found
 
@@ -280,7 +283,9 @@ def find_meetings(
     lead = next((e for e in events if e.about is None), None)
     if events and events[0].about is not None and lead is not None:
         text = sentences[lead.sentence].text
-        if lead.others or not lead.participants or not _BILATERAL.search(text):
+        # "held separate meetings with his Japanese and Australian counterparts" after the Quad's.
+        bilateral = _BILATERAL.search(text) and (not lead.others or _SEPARATE.search(text))
+        if not lead.participants or not bilateral:
             lead = None
     if lead is not None and lead.kind and not lead.participants:
         # "India and Japan held their second 2+2 dialogue, bringing together ministry officials":
@@ -417,6 +422,37 @@ def find_meetings(
         kind_rule=kind_rule,
         remote=remote,
     )
-    mentioned = referenced(sentences, kind, anchor) if anchor else []
-    side = side_meetings(sentences, subject, lead.sentence, anchor) if anchor else []
-    return Reading((subject, *side, *mentioned), participants)
+    others: list[MeetingDraft] = []
+    if anchor is not None:
+        before = previous_on_record(reference, kind, participants, day)
+        previous = (
+            MeetingDraft(
+                role="mention",
+                kind=before.kind,
+                edition=before.edition,
+                date=before.day,
+                date_precision="day",
+                date_rule="calendar",
+                status="referenced",
+                city=before.city,
+                city_rule="calendar" if before.city else None,
+                evidence_start=sentence.start,
+                evidence_end=sentence.end,
+            )
+            if before is not None
+            else None
+        )
+        others = [
+            *side_meetings(sentences, subject, lead.sentence, anchor),
+            *referenced(sentences, kind, anchor),
+            *recalled(sentences, subject, lead.sentence, anchor, previous),
+        ]
+    # One draft a meeting: the first way the article mentions it.
+    seen = {(subject.kind, subject.date, subject.date_precision)}
+    mentioned = []
+    for draft in others:
+        key = (draft.kind, draft.date, draft.date_precision)
+        if key not in seen:
+            seen.add(key)
+            mentioned.append(draft)
+    return Reading((subject, *mentioned), participants)

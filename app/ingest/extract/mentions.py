@@ -4,7 +4,7 @@ its own meeting, never folded into the one the article reports."""
 import re
 from datetime import date
 
-from app.ingest.extract.dates import MONTHS, date_in
+from app.ingest.extract.dates import MONTH, MONTHS, date_in
 from app.ingest.extract.kinds import (
     _REFERENCE,
     _REFERENCE_WHEN,
@@ -104,4 +104,118 @@ def side_meetings(
                 )
             )
             break
+    return drafts
+
+
+_NUMBER_WORDS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# When a mentioned meeting was or will be, in the words copy uses.
+_WHEN = re.compile(
+    rf"\b(?:in|of|during)\s+(?:{MONTH}\s+)?(?P<year>(?:19|20)\d{{2}})\b"
+    r"|\bsince\s+(?P<since>(?:19|20)\d{2})\b"
+    r"|\b(?:about\s+|some\s+|nearly\s+|almost\s+)?(?P<ago>one|a|two|three|four|five|six|\d)"
+    r"\s+years?\s+ago\b"
+    r"|\b(?P<relative>later\s+this\s+year|earlier\s+this\s+year|this\s+year|next\s+year|last\s+year"
+    r"|earlier\s+this\s+month|this\s+month|next\s+month|last\s+month)\b",
+    re.IGNORECASE,
+)
+# A meeting referred to without its name: "the second was held", "their previous meeting",
+# "last met".
+_UNNAMED = re.compile(
+    r"\b(?:the\s+(?:first|second|third|fourth|fifth|previous|last|next|preceding)\s+(?:one\s+)?"
+    r"(?:was|is|will|had)\b|(?:previous|last|next|earlier)\s+(?:meeting|round|edition|session)\b"
+    r"|\blast\s+met\b|\bmet\s+(?:last|previously)\b)",
+    re.IGNORECASE,
+)
+_PREVIOUS = re.compile(r"\b(?:previous|last|earlier|preceding)\b", re.IGNORECASE)
+
+
+def _period(match: re.Match[str], anchor: date) -> tuple[date, str] | None:
+    """The first day of the period a `_WHEN` phrase names, and its precision."""
+    if match.group("year"):
+        month = match.group("month")
+        if month:
+            return date(int(match.group("year")), MONTHS[month.lower().rstrip(".")], 1), "month"
+        return date(int(match.group("year")), 1, 1), "year"
+    if match.group("since"):
+        return date(int(match.group("since")), 1, 1), "year"
+    if match.group("ago"):
+        word = match.group("ago").lower()
+        years = _NUMBER_WORDS.get(word) or int(word)
+        return date(anchor.year - years, 1, 1), "year"
+    relative = " ".join(match.group("relative").lower().split())
+    if relative.endswith("year"):
+        shift = {"next year": 1, "last year": -1}.get(relative, 0)
+        return date(anchor.year + shift, 1, 1), "year"
+    month = anchor.month + {"next month": 1, "last month": -1}.get(relative, 0)
+    year = anchor.year + (month - 1) // 12
+    return date(year, (month - 1) % 12 + 1, 1), "month"
+
+
+def _covers(day: date, precision: str, other: date) -> bool:
+    if precision == "year":
+        return day.year == other.year
+    if precision == "month":
+        return (day.year, day.month) == (other.year, other.month)
+    return day == other
+
+
+def recalled(
+    sentences: list[Sentence],
+    lead: MeetingDraft,
+    lead_sentence: int,
+    anchor: date,
+    previous: MeetingDraft | None = None,
+) -> list[MeetingDraft]:
+    """Meetings named with when they were or will be: "the Defence Ministerial Meeting of November
+    2011", "the first since 2022", "the second was held about two years ago", "the next 2+2, to be
+    held in India later this year". `previous` is the calendar's meeting before the lead one, for
+    "his previous meeting with Nakatani", which says no when."""
+    drafts: list[MeetingDraft] = []
+    for index, sentence in enumerate(sentences):
+        text = sentence.text
+        kinds = [(m.start(), kind) for kind, pattern in KIND_RE.items() for m in pattern.finditer(text)]
+        unnamed = _UNNAMED.search(text)
+        if index == lead_sentence and not unnamed:
+            continue
+        if not kinds and not unnamed and "since" not in text:
+            continue
+        at = min(kinds)[0] if kinds else (unnamed.start() if unnamed else 0)
+        kind = min(kinds)[1] if kinds else lead.kind
+        when = next((w for w in _WHEN.finditer(text) if abs(w.start() - at) <= 120 and w.start() != at), None)
+        if when is None:
+            if (
+                previous is not None
+                and unnamed
+                and _PREVIOUS.search(unnamed.group())
+                and previous.kind == kind
+            ):
+                drafts.append(previous)
+            continue
+        if when.group("since") and not (kinds or unnamed or re.search(r"\bfirst\b", text)):
+            continue
+        period = _period(when, anchor)
+        if period is None:
+            continue
+        day, precision = period
+        future = is_future(text, at) or bool(re.search(r"\bnext\b|\bto\s+be\s+held\b", text[at : at + 120]))
+        if kind == lead.kind and _covers(day, precision, lead.date) and not unnamed:
+            continue  # the lead meeting itself
+        past = bool(when.group("since") or when.group("ago"))  # "the first since 2022"
+        status = "planned" if not past and (future or day > anchor) else "referenced"
+        drafts.append(
+            MeetingDraft(
+                role="mention",
+                kind=kind,
+                edition=None,
+                date=day,
+                date_precision=precision,
+                date_rule=f"mentioned-{precision}" if precision != "day" else "mentioned-day",
+                status=status,
+                city=None,
+                city_rule=None,
+                evidence_start=sentence.start + when.start(),
+                evidence_end=sentence.start + when.end(),
+                kind_rule="kind-phrase" if kinds else "mentioned",
+            )
+        )
     return drafts

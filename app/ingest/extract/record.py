@@ -46,3 +46,18 @@ def _names_event(text: str, event: str) -> bool:
     """Whether the text names the event ("ADMM-Plus", "Shangri-La Dialogue") a meeting was beside."""
     words = [w for w in _EVENT_WORD.findall(event) if w.lower() not in ("meeting", "ministers", "foreign")]
     return bool(words) and all(w.lower() in text.lower() for w in words)
+
+
+def previous_on_record(
+    reference: Reference, kind: str, participants: tuple[str, ...], before: date
+) -> RecordedMeeting | None:
+    """The calendar's last meeting of `kind` before `before` that one of `participants` attended."""
+    earlier = [
+        m
+        for m in reference.calendar
+        if m.kind == kind
+        and m.day < before
+        and m.precision == "day"
+        and set(participants) & set(m.participants)
+    ]
+    return max(earlier, key=lambda m: m.day) if earlier else None
