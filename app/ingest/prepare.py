@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from app.ingest.clean import clean
+from app.ingest.clean import Span, clean
 from app.ingest.errors import IngestError, NotAMeeting
 from app.ingest.extract.dates import day_of_writing
 from app.ingest.extract.meetings import MeetingDraft, find_meetings
@@ -101,7 +101,8 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     if not cleaned.paragraphs:
         raise IngestError(article.file, "nothing is left of the body once captions and trailers are removed")
     sentences = segment(article.body, cleaned.paragraphs)
-    opening = opening_dateline(article.body, cleaned.paragraphs)
+    headlines = tuple(Span(r.start, r.end) for r in cleaned.removed if r.reason == "headline")
+    opening = opening_dateline(article.body, cleaned.paragraphs, headlines)
     dateline = opening[1] if opening else None
     anchor, anchor_rule = day_of_writing(article, dateline, sentences)
     mentions = find_people(sentences, reference)

@@ -108,15 +108,26 @@ def dateline_length(paragraph: str) -> int:
 _STORY_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 
 
-def opening_dateline(body: str, paragraphs: tuple[Span, ...]) -> tuple[int, Dateline] | None:
+def opening_dateline(
+    body: str, paragraphs: tuple[Span, ...], set_aside: tuple[Span, ...] = ()
+) -> tuple[int, Dateline] | None:
     """The dateline of an article and the number of the paragraph it opens: the first paragraph,
-    or one after a headline, a byline or a timestamp (lines that end without a full stop)."""
+    or one after a headline, a byline or a timestamp (lines that end without a full stop).
+
+    A dateline on a line of its own ("PIB, September 2") is among the lines the cleaner set aside
+    above the story (`set_aside`): it gives the day, and its paragraph number is 0.
+    """
     for number, span in enumerate(paragraphs[:6], start=1):
         text = body[span.start : span.end]
         if (dateline := read_dateline(text)) is not None:
             return number, dateline
         if _STORY_END.search(text):
-            return None
+            break
+    first = paragraphs[0].start if paragraphs else len(body)
+    for span in sorted((s for s in set_aside if s.end <= first), key=lambda s: -s.start)[:3]:
+        line = body[span.start : span.end].strip()
+        if len(line) <= 40 and (dateline := read_dateline(line)) is not None and dateline.day is not None:
+            return 0, dateline
     return None
 
 

@@ -423,6 +423,7 @@ def find_meetings(
         remote=remote,
     )
     others: list[MeetingDraft] = []
+    anchor = anchor or day  # mentions of an undated report are counted from its meeting
     if anchor is not None:
         before = previous_on_record(reference, kind, participants, day)
         previous = (
