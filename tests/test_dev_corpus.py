@@ -30,30 +30,30 @@ TARGETS: dict[str, float] = {
     "topic F1": 0.85,
     "negatives rejected": 1.0,
 }
-# What the test enforces, field by field: what the extraction reaches today (rounded down), so
-# that a later change cannot lose ground unnoticed; raise them as it improves. The gap to TARGETS
-# is the work still open: speakers, cities and the articles that give no date.
+# What the test enforces, field by field: the targets where the extraction meets them, and just
+# under what it reaches elsewhere, so that a later change cannot lose ground unnoticed.
 FLOORS: dict[str, float] = {
-    "loaded": 0.80,
-    "meeting": 0.80,
-    "kind": 0.80,
-    "date": 0.90,
-    "city": 0.65,
-    "edition": 0.70,
-    "participants": 0.75,
-    "meeting facts": 0.78,
-    "also mentions": 0.25,
-    "held meetings": 0.80,
+    "loaded": 0.95,
+    "meeting": 0.95,
+    "kind": 0.95,
+    "date": 0.95,
+    "city": 0.90,
+    "edition": 0.90,
+    "participants": 0.95,
+    "meeting facts": TARGETS["meeting facts"],
+    "also mentions": 0.60,
+    "held meetings": 0.95,
     "negatives rejected": TARGETS["negatives rejected"],
-    "negatives skipped": 0.80,
-    "speakers": 0.45,
+    "negatives skipped": 1.0,
+    "speakers": TARGETS["speakers"],
     "topic F1": TARGETS["topic F1"],
 }
+# Our own articles, about meetings the dev corpus lacks.
 OWN_FLOORS: dict[str, float] = {
     **FLOORS,
     "loaded": 1.0,
     "meeting facts": 0.95,
-    "also mentions": 0.0,
+    "also mentions": 0.6,
     "speakers": 0.9,
 }
 
