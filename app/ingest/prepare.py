@@ -5,6 +5,7 @@ cores the files are prepared in worker processes, which start lean and stay lean
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -93,6 +94,10 @@ def fingerprint(raw: bytes, reference: Reference) -> str:
     return hashlib.sha256(raw + reference.fingerprint.encode() + EXTRACTOR_VERSION.encode()).hexdigest()
 
 
+# A column's label above its headline, as news sites print it.
+_OPINION = re.compile(r"(?:opinion|op-ed|commentary|editorial|column|analysis)\s*(?:[:|\n]|$)", re.IGNORECASE)
+
+
 def extract_article(article: Article, reference: Reference, today: date) -> Extraction:
     """Run clean -> segment -> extract -> resolve on one article; no database involved."""
     if article.published and article.published > today:
@@ -100,6 +105,8 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     cleaned = clean(article.body, article.title)
     if not cleaned.paragraphs:
         raise IngestError(article.file, "nothing is left of the body once captions and trailers are removed")
+    if _OPINION.match(article.body.lstrip()) or _OPINION.match(article.title or ""):
+        raise NotAMeeting(article.file, "an opinion column, not a report of a meeting")
     sentences = segment(article.body, cleaned.paragraphs)
     headlines = tuple(Span(r.start, r.end) for r in cleaned.removed if r.reason == "headline")
     opening = opening_dateline(article.body, cleaned.paragraphs, headlines)

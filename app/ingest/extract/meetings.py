@@ -65,6 +65,9 @@ _MINISTERS_OF_BOTH = re.compile(
     r"|\b(?:Indian\s+and\s+Japanese|Japanese\s+and\s+Indian)\s+(?P<posts2>foreign|defen[cs]e)\s+ministers\b",
     re.IGNORECASE,
 )
+_GENERIC_AFTER = re.compile(
+    r"['’\"”]?\s*(?:ministerial\s+)?(?:dialogues|meetings|formats?|mechanisms|frameworks)\b", re.IGNORECASE
+)
 _SEPARATE = re.compile(r"\b(?:separate|bilateral|one-on-one)\b", re.IGNORECASE)
 _BILATERAL = re.compile(r"\bbilateral|\bcounterparts?\b|India[–-]Japan|Japan[–-]India", re.IGNORECASE)
 _FOREIGN_TITLE_WORDS = (
@@ -134,24 +137,33 @@ def _other_countries_at_table(text: str, reference: Reference) -> set[str]:
 
 
 def _pair_of_kind_phrase(text: str, at: int, reference: Reference) -> set[str]:
-    """The countries a kind phrase is said to be between: "the tenth Japan-Australia 2+2",
-    "ministers of the Philippines and Japan will meet ... for 2+2 talks"."""
-    window = text[max(0, at - 160) : at + 60]
-    named = _countries_named(window, reference)
-    pairs = set()
-    for country, spans in named.items():
-        for start, end in spans:
-            if re.match(r"\s*[–-]\s*[A-Z]", window[end : end + 4]) or re.search(
-                r"[A-Za-z][–-]\s*$", window[max(0, start - 3) : start]
-            ):
-                pairs.add(country)
-            if re.search(r"\b(?:of|between)\s+(?:the\s+)?(?:\w+\s+)?$", window[max(0, start - 20) : start]):
-                pairs.add(country)
-            if re.match(r"\s+and\s+(?:the\s+)?[A-Z]", window[end : end + 12]) or re.search(
-                r"\band\s+(?:the\s+)?$", window[max(0, start - 10) : start]
-            ):
-                pairs.add(country)
+    """The countries a kind phrase is said to be between: "the tenth Japan-Australia 2+2", "the
+    US-India 2+2", "ministers of the Philippines and Japan will meet ... for 2+2 talks"."""
+    named = _countries_named(text, reference)
+    country_at = {start: country for country, spans in named.items() for start, _ in spans}
+    pairs: set[str] = set()
+    # "Japan-Australia 2+2": a compound a few words before the phrase.
+    for compound in _COMPOUND.finditer(text[max(0, at - 60) : at]):
+        start = max(0, at - 60) + compound.start()
+        first = country_at.get(start)
+        second = country_at.get(start + compound.group().index(compound.group("second")))
+        if first and second:
+            pairs |= {first, second}
+    # "the ministers of the Philippines and Japan", "between India and Russia".
+    for between in _BETWEEN.finditer(text[max(0, at - 120) : at + 80]):
+        offset = max(0, at - 120)
+        first = country_at.get(offset + between.start("first"))
+        second = country_at.get(offset + between.start("second"))
+        if first and second:
+            pairs |= {first, second}
     return pairs
+
+
+_COMPOUND = re.compile(r"\b[A-Z][\w.]+[–-](?P<second>[A-Z][\w.]+)\b(?=(?:\s+\S+){0,4}\s*$)")
+_BETWEEN = re.compile(
+    r"\b(?:of|between|from|with)\s+(?:the\s+)?(?P<first>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+and\s+(?:the\s+)?"
+    r"(?P<second>[A-Z][\w.]+)"
+)
 
 
 def _explicit_kind(text: str, reference: Reference) -> tuple[str | None, int | None, set[str]]:
@@ -159,6 +171,8 @@ def _explicit_kind(text: str, reference: Reference) -> tuple[str | None, int | N
     best: tuple[int, str] | None = None
     for kind, pattern in KIND_RE.items():
         for match in pattern.finditer(text):
+            if _GENERIC_AFTER.match(text, match.end()):
+                continue  # "India's 2+2 dialogues": the format, not one meeting
             before = text[max(0, match.start() - 60) : match.start()]
             if OTHER_MEETING_BEFORE.search(before):
                 continue
@@ -404,7 +418,8 @@ def find_meetings(
         if record is not None and record.city:
             city, city_rule = record.city, "calendar"
     if anchor is not None:
-        status = "planned" if day > anchor else "held"
+        announced = date_rule == "publication-date-fallback" and is_future(sentence.text, trigger_at)
+        status = "planned" if day > anchor or announced else "held"
     else:
         status = "planned" if is_future(sentence.text, trigger_at) else "held"
     subject = MeetingDraft(
