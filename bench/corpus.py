@@ -566,6 +566,8 @@ GENERAL_CONTEXT = (
     "Indonesia and the Philippines have also sought closer defence ties with Japan.",
     "India holds 2+2 dialogues with a handful of partners, "
     "including the United States, Australia and Russia.",
+    "Japan also holds regular security talks with Britain, France, Germany, Italy and Canada, "
+    "and with New Zealand and Singaporean officials.",
 )
 
 # --- outlets -----------------------------------------------------------------------------------------

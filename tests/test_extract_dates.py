@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,8 @@ from app.ingest.extract.dates import (
     url_date,
 )
 from app.ingest.parse import Article
+from app.ingest.prepare import extract_article
+from app.ingest.reference import load_reference
 from app.ingest.segment import opening_dateline, segment
 
 WEDNESDAY = date(2025, 3, 5)
@@ -44,7 +47,9 @@ def _expression(text: str) -> tuple[str, re.Match[str]]:
         ("dated 2024-08-20", False, "iso-date", date(2024, 8, 20)),
     ],
 )
-def test_date_expression_resolves_from_the_day_of_writing(text: str, forward: bool, rule: str, day: date) -> None:
+def test_date_expression_resolves_from_the_day_of_writing(
+    text: str, forward: bool, rule: str, day: date
+) -> None:
     found_rule, match = _expression(text)
     assert found_rule == rule
     assert resolve_date(found_rule, match, WEDNESDAY, forward=forward) == day
@@ -96,10 +101,14 @@ def _article(body: str, published: date | None = None, url: str | None = None) -
     return Article("t.txt", body.encode(), body, None, None, published, rule, url)
 
 
-def _day_of_writing(body: str, published: date | None = None, url: str | None = None) -> tuple[date | None, str]:
+def _day_of_writing(
+    body: str, published: date | None = None, url: str | None = None
+) -> tuple[date | None, str]:
     paragraphs = clean(body).paragraphs
     opening = opening_dateline(body, paragraphs)
-    return day_of_writing(_article(body, published, url), opening[1] if opening else None, segment(body, paragraphs))
+    return day_of_writing(
+        _article(body, published, url), opening[1] if opening else None, segment(body, paragraphs)
+    )
 
 
 def test_front_matter_date_is_the_day_of_writing() -> None:
@@ -131,7 +140,10 @@ def test_url_date_dates_an_undated_article() -> None:
 
 def test_dateline_day_takes_its_year_from_the_url() -> None:
     body = "New Delhi/Tokyo, Jan 19 (IANS) The ministers spoke on Monday."
-    assert _day_of_writing(body, url="https://example.com/2021/01/20/talks") == (date(2021, 1, 19), "dateline")
+    assert _day_of_writing(body, url="https://example.com/2021/01/20/talks") == (
+        date(2021, 1, 19),
+        "dateline",
+    )
 
 
 def test_latest_full_date_in_the_text_is_the_last_resort() -> None:
@@ -141,3 +153,30 @@ def test_latest_full_date_in_the_text_is_the_last_resort() -> None:
 
 def test_article_with_no_date_anywhere_has_no_day_of_writing() -> None:
     assert _day_of_writing("The ministers met on Tuesday.") == (None, "none")
+
+
+def _published(body: str, url: str | None) -> tuple[date | None, str, date]:
+    article = Article("t.txt", body.encode(), body, None, None, None, "none", url)
+    extraction = extract_article(article, load_reference(Path("seeds")), date(2026, 11, 23))
+    return extraction.published, extraction.published_rule, extraction.meetings[0].date
+
+
+def test_dateline_day_is_the_publication_date_of_an_article_without_front_matter() -> None:
+    body = (
+        "New Delhi/Tokyo, Jan 19 (IANS) Defence Minister Rajnath Singh held talks with Japanese Defense "
+        "Minister Gen Nakatani on Sunday."
+    )
+    assert _published(body, "https://example.com/2025/01/20/story") == (
+        date(2025, 1, 19),
+        "dateline",
+        date(2025, 1, 19),
+    )
+
+
+def test_url_day_is_the_publication_date_and_the_rule_says_so() -> None:
+    body = "Defence Minister Rajnath Singh held talks with Japanese Defense Minister Gen Nakatani on Sunday."
+    assert _published(body, "https://example.com/2025/01/20/story") == (
+        date(2025, 1, 20),
+        "url",
+        date(2025, 1, 19),
+    )

@@ -23,7 +23,9 @@ def _mentions(body: str) -> list[PersonMention]:
 
 def _resolved(body: str, on: date) -> list[tuple[str, str, Person | None]]:
     mentions = _mentions(body)
-    return [(m.surface, m.via, p) for m, p in zip(mentions, resolve_people(mentions, REFERENCE, on), strict=True)]
+    return [
+        (m.surface, m.via, p) for m, p in zip(mentions, resolve_people(mentions, REFERENCE, on), strict=True)
+    ]
 
 
 def test_titled_japanese_minister_and_untitled_indian_counterpart() -> None:
@@ -67,7 +69,8 @@ def test_known_family_names_alone_resolve_to_the_holders_of_the_day() -> None:
 def test_iwaya_is_defence_minister_in_2019_and_foreign_minister_in_2025() -> None:
     (in_2019,) = _resolved("Minister Iwaya inspected the ship.", date(2019, 3, 1))
     (in_2025,) = _resolved("Minister Iwaya inspected the ship.", date(2025, 3, 1))
-    assert in_2019[2] is not None and in_2025[2] is not None
+    assert in_2019[2] is not None
+    assert in_2025[2] is not None
     assert (in_2019[2].slug, in_2019[2].portfolio) == ("takeshi-iwaya", "defence")
     assert (in_2025[2].slug, in_2025[2].portfolio) == ("takeshi-iwaya", "foreign")
 
@@ -80,13 +83,17 @@ def test_scanned_lwaya_is_read_as_iwaya() -> None:
 
 
 def test_family_name_in_capitals_as_japanese_ministries_write_it() -> None:
-    found = _resolved("KAMIKAWA Yoko, Minister for Foreign Affairs of Japan, met Dr. S. Jaishankar.", date(2024, 3, 7))
+    found = _resolved(
+        "KAMIKAWA Yoko, Minister for Foreign Affairs of Japan, met Dr. S. Jaishankar.", date(2024, 3, 7)
+    )
     slugs = {p.slug for _, _, p in found if p is not None}
     assert slugs == {"yoko-kamikawa", "s-jaishankar"}
     assert found[0][0] == "KAMIKAWA Yoko"
 
 
-@pytest.mark.xfail(strict=True, reason="'KAMIKAWA Yoko' is also found again as a second mention 'Yoko' inside it")
+@pytest.mark.xfail(
+    strict=True, reason="'KAMIKAWA Yoko' is also found again as a second mention 'Yoko' inside it"
+)
 def test_family_name_in_capitals_is_one_mention() -> None:
     surfaces = [m.surface for m in _mentions("KAMIKAWA Yoko, Minister for Foreign Affairs of Japan, spoke.")]
     assert surfaces == ["KAMIKAWA Yoko"]
@@ -102,14 +109,24 @@ def test_family_name_first_order_matches_the_dictionary() -> None:
 
 def test_honorific_san_is_part_of_the_known_name() -> None:
     found = _resolved("Nakatani San thanked Singh for the visit.", date(2025, 3, 1))
-    assert [(s, p and p.slug) for s, _, p in found] == [("Nakatani San", "gen-nakatani"), ("Singh", "rajnath-singh")]
+    assert [(s, p and p.slug) for s, _, p in found] == [
+        ("Nakatani San", "gen-nakatani"),
+        ("Singh", "rajnath-singh"),
+    ]
 
 
 def test_titled_person_outside_the_dictionary_is_kept_as_a_new_person() -> None:
-    ((surface, via, person),) = _resolved("Philippine Foreign Minister Ana Reyes toured the port.", date(2025, 3, 1))
+    ((surface, via, person),) = _resolved(
+        "Philippine Foreign Minister Ana Reyes toured the port.", date(2025, 3, 1)
+    )
     assert (surface, via) == ("Ana Reyes", "title")
     assert person is not None
-    assert (person.slug, person.country, person.portfolio, person.known) == ("ana-reyes", "Philippines", "foreign", None)
+    assert (person.slug, person.country, person.portfolio, person.known) == (
+        "ana-reyes",
+        "Philippines",
+        "foreign",
+        None,
+    )
 
 
 def test_counterparts_respectively_pair_in_order() -> None:

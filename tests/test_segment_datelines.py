@@ -11,13 +11,58 @@ from app.ingest.segment import Dateline, opening_dateline, read_dateline, segmen
     [
         (
             "YOKOSUKA, Japan, June 10 (Kyodo) -- Defense Minister Gen Nakatani toured the base on Tuesday.",
-            "Yokosuka", 6, 10, None, "Kyodo", "Defense Minister",
+            "Yokosuka",
+            6,
+            10,
+            None,
+            "Kyodo",
+            "Defense Minister",
         ),
-        ("New Delhi (Jiji Press) — Japan's foreign minister arrived.", "New Delhi", None, None, None, "Jiji Press", "Japan's"),
-        ("New Delhi/Tokyo, Jan 19 (IANS) India and Japan agreed.", "New Delhi", 1, 19, None, "IANS", "India and"),
-        ("new Delhi: External Affairs Minister S Jaishankar spoke.", "New Delhi", None, None, None, None, "External"),
-        ("MANILA (Reuters) – Japan and the Philippines signed a pact.", "Manila", None, None, None, "Reuters", "Japan and"),
-        ("PTI Tokyo, July 2 External Affairs Minister S Jaishankar arrived.", "Tokyo", 7, 2, None, "PTI", "External"),
+        (
+            "New Delhi (Jiji Press) — Japan's foreign minister arrived.",
+            "New Delhi",
+            None,
+            None,
+            None,
+            "Jiji Press",
+            "Japan's",
+        ),
+        (
+            "New Delhi/Tokyo, Jan 19 (IANS) India and Japan agreed.",
+            "New Delhi",
+            1,
+            19,
+            None,
+            "IANS",
+            "India and",
+        ),
+        (
+            "new Delhi: External Affairs Minister S Jaishankar spoke.",
+            "New Delhi",
+            None,
+            None,
+            None,
+            None,
+            "External",
+        ),
+        (
+            "MANILA (Reuters) – Japan and the Philippines signed a pact.",
+            "Manila",
+            None,
+            None,
+            None,
+            "Reuters",
+            "Japan and",
+        ),
+        (
+            "PTI Tokyo, July 2 External Affairs Minister S Jaishankar arrived.",
+            "Tokyo",
+            7,
+            2,
+            None,
+            "PTI",
+            "External",
+        ),
         ("TOKYO, Nov 30 (Kyodo) -- The ministers met.", "Tokyo", 11, 30, None, "Kyodo", "The ministers"),
         ("New Delhi [India], May 5 : India and Japan met.", "New Delhi", 5, 5, None, None, "India and"),
         ("NEW DELHI: India and Japan met.", "New Delhi", None, None, None, None, "India and"),
@@ -27,7 +72,13 @@ from app.ingest.segment import Dateline, opening_dateline, read_dateline, segmen
     ],
 )
 def test_agency_dateline_gives_place_day_and_agency(
-    paragraph: str, place: str, month: int | None, day: int | None, year: int | None, agency: str | None, rest: str
+    paragraph: str,
+    place: str,
+    month: int | None,
+    day: int | None,
+    year: int | None,
+    agency: str | None,
+    rest: str,
 ) -> None:
     dateline = read_dateline(paragraph)
     assert dateline is not None
@@ -41,7 +92,9 @@ def test_agency_dateline_gives_place_day_and_agency(
     assert paragraph[dateline.length :].startswith(rest)
 
 
-@pytest.mark.xfail(strict=True, reason="'PTI Tokyo' with no day runs on into the sentence: place is the whole title")
+@pytest.mark.xfail(
+    strict=True, reason="'PTI Tokyo' with no day runs on into the sentence: place is the whole title"
+)
 def test_agency_first_dateline_without_a_day_stops_at_the_city() -> None:
     dateline = read_dateline("PTI Tokyo External Affairs Minister S Jaishankar arrived on Monday.")
     assert dateline is not None
@@ -103,7 +156,9 @@ def test_dateline_is_only_dropped_from_the_opening_paragraph() -> None:
     assert _body_sentences(body) == ["The ministers met.", "They agreed on drills."]
 
 
-@pytest.mark.xfail(strict=True, reason="a story opening with a name and a comma is read as a dateline 'Rajnath Singh'")
+@pytest.mark.xfail(
+    strict=True, reason="a story opening with a name and a comma is read as a dateline 'Rajnath Singh'"
+)
 @pytest.mark.parametrize(
     "paragraph",
     [

@@ -156,9 +156,20 @@ def _pair_of_kind_phrase(text: str, at: int, reference: Reference) -> set[str]:
         second = country_at.get(offset + between.start("second"))
         if first and second:
             pairs |= {first, second}
+    # "Australia and India held their third 2+2": the pair as the subject.
+    for subject in _PAIR_SUBJECT.finditer(text[max(0, at - 120) : at]):
+        offset = max(0, at - 120)
+        first = country_at.get(offset + subject.start("first"))
+        second = country_at.get(offset + subject.start("second"))
+        if first and second:
+            pairs |= {first, second}
     return pairs
 
 
+_PAIR_SUBJECT = re.compile(
+    r"(?P<first>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+and\s+(?:the\s+)?(?P<second>[A-Z][\w.]+)\s+"
+    r"(?:held|hold|will|are|have|had|began|launched|opened|convened|met)\b"
+)
 _COMPOUND = re.compile(r"\b[A-Z][\w.]+[–-](?P<second>[A-Z][\w.]+)\b(?=(?:\s+\S+){0,4}\s*$)")
 _BETWEEN = re.compile(
     r"\b(?:of|between|from|with)\s+(?:the\s+)?(?P<first>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+and\s+(?:the\s+)?"
