@@ -1,4 +1,4 @@
-"""`tracker ingest|serve|export|check` (also `python -m app ...`).
+"""`tracker ingest|serve|migrate|export|check` (also `python -m app ...`).
 
 Each command imports what it needs when it runs: `ingest` is run after every change to the
 archive, and importing the web app too (FastAPI, the page queries) would slow every run's start.
@@ -177,6 +177,13 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    """Bring the schema to the newest migration, once, before several servers start on it."""
+    settings = _settings()
+    upgrade_to_head(settings.database_url)
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from app.export import export_database
 
@@ -280,6 +287,14 @@ def _parser(prog: str) -> tuple[argparse.ArgumentParser, dict[str, argparse.Argu
         help="worker processes (default: WEB_CONCURRENCY, else one per core)",
     )
     serve_cmd.set_defaults(run=_serve)
+    migrate_cmd = commands.add_parser(
+        "migrate",
+        help="bring the schema to the newest migration",
+        description="Bring the database's schema to the newest migration (ingest, serve, export and "
+        "check do so too; run this once before starting several servers on one database).",
+        epilog=DATABASE_HELP,
+    )
+    migrate_cmd.set_defaults(run=_migrate)
     check_cmd = commands.add_parser(
         "check",
         help="list what needs review; fail if a correction is stale",
