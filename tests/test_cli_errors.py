@@ -416,3 +416,14 @@ def test_a_full_disk_under_the_database_is_named_and_costs_nothing_stored(
         f"error: DATABASE_URL: the disk holding {sqlite_seeded} is full: free some space, then run this again"
     )
     assert tracker("export", database=url).stdout == before
+
+
+def test_migrate_builds_a_new_database_once_for_servers_to_share(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+
+    first, again = tracker("migrate", database=url), tracker("migrate", database=url)
+
+    assert (first.returncode, first.stdout, first.stderr) == (0, "", "")
+    assert again.returncode == 0, again.stderr
+    exported = tracker("export", database=url)
+    assert '"meetings": []' in exported.stdout
