@@ -190,6 +190,7 @@ class Cluster:
     nginx: subprocess.Popen[bytes] | None = None
     nginx_port: int = 0
     nginx_version: str = ""
+    nginx_binary: str = "nginx"
     pg_port: int = 0
 
     def __post_init__(self) -> None:
@@ -228,7 +229,7 @@ class Cluster:
         wait_for(self.proxy + "/readyz")
 
     def start_nginx(self, upstreams: list[int]) -> None:
-        binary = nginx_binary()
+        binary = self.nginx_binary
         version = subprocess.run([binary, "-v"], capture_output=True, text=True, check=False)
         self.nginx_version = (version.stderr or version.stdout).strip().removeprefix("nginx version: ")
         prefix = self.work / "nginx"
@@ -539,13 +540,18 @@ def main() -> int:
     def out_of_time(_signal: int, _frame: FrameType | None) -> None:
         raise CheckFailed(f"the run took longer than {RUN_LIMIT} s")
 
+    try:
+        binary = nginx_binary()  # before the clock starts: installing it may take a while
+    except CheckFailed as exc:
+        say(f"error: {exc}")
+        return 1
     signal.signal(signal.SIGALRM, out_of_time)
     signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(1))  # so that the cleanup runs
     signal.alarm(RUN_LIMIT)
     began = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="tracker-cluster."))
     work.chmod(0o755)  # the postgres and nobody users work inside it
-    cluster = Cluster(work)
+    cluster = Cluster(work, nginx_binary=binary)
     try:
         failures = run_checks(cluster)
     except CheckFailed as exc:
