@@ -149,6 +149,12 @@ def _check_address(host: str, port: int) -> None:
                 f"--port {port}: {host}:{port} is already in use: "
                 "stop what listens there or choose another --port"
             ) from None
+        if exc.errno == errno.EACCES:
+            raise CommandError(
+                f"--port {port}: this user may not listen on it (ports below 1024 need privileges): "
+                "choose a port from 1024 up, behind a proxy",
+                2,
+            ) from None
         raise CommandError(
             f"--host {host}: cannot listen on {host}:{port} ({exc.strerror}): "
             "give an address of this machine",

@@ -40,11 +40,21 @@ def check_database_url(url: str) -> None:
             f"DATABASE_URL: {backend} (driver {driver}) is not supported: use {SUPPORTED_URLS}"
         )
     folder = sqlite_folder(parsed)
+    if folder is not None and Path(str(parsed.database)).is_dir():
+        raise DatabaseUrlError(
+            f"DATABASE_URL: {parsed.database} is a folder: "
+            f"name a database file, such as {folder_hint(parsed)}"
+        )
     if folder is not None and not folder.is_dir() and folder.resolve() != DATA_DIR:
         raise DatabaseUrlError(
             f"DATABASE_URL: the folder {folder} does not exist: create it, "
             "or point DATABASE_URL at a file in a folder that exists"
         )
+
+
+def folder_hint(parsed: URL) -> str:
+    """The URL of a tracker.db file inside the folder a SQLite URL names."""
+    return f"sqlite:///{Path(str(parsed.database)) / 'tracker.db'}"
 
 
 def sqlite_folder(parsed: URL) -> Path | None:

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 import app.db
+from app import cli
 from app.config import PROJECT_ROOT
 from app.db import make_engine
 from tests.conftest import SEEDS, SERVER, Databases
@@ -427,3 +428,41 @@ def test_migrate_builds_a_new_database_once_for_servers_to_share(tmp_path: Path)
     assert again.returncode == 0, again.stderr
     exported = tracker("export", database=url)
     assert '"meetings": []' in exported.stdout
+
+
+def test_a_database_url_naming_a_folder_says_to_name_a_file(tmp_path: Path) -> None:
+    line = one_error(tracker("export", database=f"sqlite:///{tmp_path}"), 2)
+
+    assert line == (
+        f"error: DATABASE_URL: {tmp_path} is a folder: name a database file, "
+        f"such as sqlite:///{tmp_path / 'tracker.db'}"
+    )
+
+
+def test_serve_on_a_privileged_port_without_the_privilege_says_so() -> None:
+    prefix: tuple[str, ...] = ()
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: any port may be listened on")
+        prefix = ("setpriv", "--bounding-set=-net_bind_service")
+
+    line = one_error(tracker("serve", "--port", "81", prefix=prefix), 2)
+
+    assert line == (
+        "error: --port 81: this user may not listen on it (ports below 1024 need privileges): "
+        "choose a port from 1024 up, behind a proxy"
+    )
+
+
+def test_an_interrupted_command_ends_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(_args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_export", interrupted)
+
+    assert cli.main(["export"]) == 1
+    assert capsys.readouterr().err == (
+        "error: interrupted: what was committed is kept; run the command again to finish\n"
+    )
