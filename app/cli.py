@@ -330,7 +330,7 @@ def _database_problem(exc: "DBAPIError", url: str) -> str:
 
     parsed = make_url(url)
     cause = (str(exc.orig) or exc.orig.__class__.__name__).strip().splitlines()[0]
-    if sqlite_folder(parsed) is None or parsed.get_backend_name() != "sqlite":
+    if sqlite_folder(parsed) is None:  # PostgreSQL, or SQLite in memory
         shown = parsed.render_as_string(hide_password=True)
         if parsed.get_backend_name() == "postgresql" and "connection" in cause:
             return (
