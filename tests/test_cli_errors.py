@@ -76,9 +76,17 @@ def unprivileged() -> tuple[str, ...]:
 
 
 @pytest.fixture
-def sqlite_seeded(databases: Databases, seeded_template: str) -> Path:
-    """The file of a seeded SQLite database of this test's own."""
-    database = make_url(databases.copy(seeded_template, "cli-errors")).database
+def seeded(databases: Databases, seeded_template: str) -> str:
+    """The URL of a seeded database of this test's own, on the engine of this pass."""
+    return databases.copy(seeded_template, "cli-errors")
+
+
+@pytest.fixture
+def sqlite_seeded(seeded: str) -> Path:
+    """The file of a seeded SQLite database of this test's own (the SQLite pass only)."""
+    if make_url(seeded).get_backend_name() != "sqlite":
+        pytest.skip("SQLite's own file errors; the SQLite pass runs them")
+    database = make_url(seeded).database
     assert database
     return Path(database)
 
@@ -158,12 +166,12 @@ def test_serve_refuses_an_impossible_port_or_worker_count_with_its_usage(option:
     assert f"argument {option}: {value!r} is not" in finished.stderr
 
 
-def test_serve_on_a_port_in_use_says_so_in_one_line(sqlite_seeded: Path) -> None:
+def test_serve_on_a_port_in_use_says_so_in_one_line(seeded: str) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        finished = tracker("serve", "--port", str(port), database=f"sqlite:///{sqlite_seeded}")
+        finished = tracker("serve", "--port", str(port), database=seeded)
 
     assert one_error(finished, 1) == (
         f"error: --port {port}: 127.0.0.1:{port} is already in use: "
@@ -250,7 +258,7 @@ def test_a_file_that_is_not_a_database_is_named(tmp_path: Path) -> None:
 # --- standard output ------------------------------------------------------------------------
 
 
-def test_export_into_a_closed_pipe_ends_quietly_with_status_1(sqlite_seeded: Path) -> None:
+def test_export_into_a_closed_pipe_ends_quietly_with_status_1(seeded: str) -> None:
     # `tracker export | head`: the reader is gone before the export writes its first byte.
     read_end, write_end = os.pipe()
     os.close(read_end)
@@ -258,7 +266,7 @@ def test_export_into_a_closed_pipe_ends_quietly_with_status_1(sqlite_seeded: Pat
         finished = subprocess.run(
             [str(TRACKER), "export", "--format", "json"],
             cwd=PROJECT_ROOT,
-            env={**os.environ, "DATABASE_URL": f"sqlite:///{sqlite_seeded}"},
+            env={**os.environ, "DATABASE_URL": seeded},
             stdout=write_end,
             stderr=subprocess.PIPE,
             text=True,
@@ -272,14 +280,14 @@ def test_export_into_a_closed_pipe_ends_quietly_with_status_1(sqlite_seeded: Pat
     assert finished.stderr == ""  # no traceback, and no "Exception ignored" at exit either
 
 
-def test_export_to_a_full_disk_says_so_in_one_line(sqlite_seeded: Path) -> None:
+def test_export_to_a_full_disk_says_so_in_one_line(seeded: str) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full to stand for a full disk")
     with open("/dev/full", "w") as full:
         finished = subprocess.run(
             [str(TRACKER), "export"],
             cwd=PROJECT_ROOT,
-            env={**os.environ, "DATABASE_URL": f"sqlite:///{sqlite_seeded}"},
+            env={**os.environ, "DATABASE_URL": seeded},
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
@@ -296,25 +304,23 @@ def test_export_to_a_full_disk_says_so_in_one_line(sqlite_seeded: Path) -> None:
 
 
 def test_an_unreadable_article_fails_alone_and_is_named(
-    sqlite_seeded: Path, locked_file: Path, article: Path
+    seeded: str, locked_file: Path, article: Path
 ) -> None:
     article.chmod(0)
 
-    finished = tracker("ingest", str(article), database=f"sqlite:///{sqlite_seeded}", prefix=unprivileged())
+    finished = tracker("ingest", str(article), database=seeded, prefix=unprivileged())
 
     assert one_error(finished, 1) == f"error: {article}: cannot be read (Permission denied)"
     assert "files read 1, loaded 0, unchanged 0, failed 1" in finished.stdout
 
 
-def test_an_unreadable_folder_is_named_before_anything_is_loaded(
-    sqlite_seeded: Path, locked_file: Path
-) -> None:
+def test_an_unreadable_folder_is_named_before_anything_is_loaded(seeded: str, locked_file: Path) -> None:
     folder = locked_file / "articles"
     folder.mkdir()
     (folder / "one.md").write_text(ARTICLE)
     folder.chmod(0)
 
-    finished = tracker("ingest", str(folder), database=f"sqlite:///{sqlite_seeded}", prefix=unprivileged())
+    finished = tracker("ingest", str(folder), database=seeded, prefix=unprivileged())
 
     assert (
         one_error(finished, 1)
@@ -322,7 +328,7 @@ def test_an_unreadable_folder_is_named_before_anything_is_loaded(
     )
 
 
-def test_an_unreadable_reference_file_is_named(sqlite_seeded: Path, locked_file: Path) -> None:
+def test_an_unreadable_reference_file_is_named(seeded: str, locked_file: Path) -> None:
     seeds = locked_file / "seeds"
     shutil.copytree(SEEDS, seeds)
     (seeds / "topics.yaml").chmod(0)
@@ -330,7 +336,7 @@ def test_an_unreadable_reference_file_is_named(sqlite_seeded: Path, locked_file:
     finished = tracker(
         "ingest",
         str(seeds),
-        database=f"sqlite:///{sqlite_seeded}",
+        database=seeded,
         prefix=unprivileged(),
         env={"SEEDS_DIR": str(seeds)},
     )
