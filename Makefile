@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup migrate ingest run serve lint typecheck browser-deps test test-fast bench clean
+.PHONY: setup migrate ingest run serve lint typecheck browser-deps test test-fast bench cluster-check clean
 
 setup: $(STAMP)
 
@@ -15,13 +15,13 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 migrate: setup
-	$(BIN)/alembic upgrade head
+	$(BIN)/tracker migrate
 
 ingest: migrate
-	$(BIN)/python -m app ingest
+	$(BIN)/tracker ingest
 
 run: ingest
-	$(BIN)/python -m app serve --host 127.0.0.1 --port 8000
+	$(BIN)/tracker serve --host 127.0.0.1 --port 8000
 
 lint: setup
 	$(BIN)/ruff check .
@@ -57,6 +57,12 @@ bench: setup
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench
+
+# compose.yaml's deployment run for real, without Docker: a throwaway PostgreSQL, three servers and
+# Debian's nginx (installed when missing) on loopback ports; prints its figures, fails on a broken
+# check. CI runs it (.ci/run).
+cluster-check: setup
+	$(BIN)/python -m scripts.cluster_check
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache tests/screenshots

@@ -3,9 +3,12 @@
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The one folder the app creates by itself: where the default database lives.
+DATA_DIR = PROJECT_ROOT / "data"
 
 
 class Settings(BaseSettings):
@@ -13,7 +16,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
-    database_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'tracker.db'}"
+    database_url: str = f"sqlite:///{DATA_DIR / 'tracker.db'}"
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     # Who may show the pages in a frame (a CSP frame-ancestors source list).
     frame_ancestors: str = "'self'"
@@ -21,6 +24,15 @@ class Settings(BaseSettings):
     request_timeout: float = 10.0
     # How often each worker asks whether ingestion changed the data (its cache is then dropped).
     version_check_seconds: float = 1.0
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgresql_means_psycopg(cls, url: str) -> str:
+        """`postgresql://` and `postgres://`, as hosts write them, mean psycopg 3: the driver installed."""
+        for scheme in ("postgresql://", "postgres://"):
+            if url.startswith(scheme):
+                return "postgresql+psycopg://" + url.removeprefix(scheme)
+        return url
 
 
 @lru_cache

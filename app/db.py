@@ -6,15 +6,64 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import PROJECT_ROOT
+from app.config import DATA_DIR, PROJECT_ROOT
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+SUPPORTED_URLS = "sqlite:///PATH/tracker.db or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
+DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+
+
+class DatabaseUrlError(ValueError):
+    """DATABASE_URL names no database this app can use; the message says what to write instead."""
+
+
+def check_database_url(url: str) -> None:
+    """Refuse, in one line, a URL that is malformed, names an engine or driver not installed, or a
+    SQLite file in a folder that does not exist (only the default data/ folder is created)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        shown = url if len(url) <= 60 else url[:57] + "..."
+        raise DatabaseUrlError(
+            f"DATABASE_URL {shown!r} is not a database URL: write it as {SUPPORTED_URLS}"
+        ) from None
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if DRIVERS.get(backend) != driver:
+        raise DatabaseUrlError(
+            f"DATABASE_URL: {backend} (driver {driver}) is not supported: use {SUPPORTED_URLS}"
+        )
+    folder = sqlite_folder(parsed)
+    if folder is not None and Path(str(parsed.database)).is_dir():
+        raise DatabaseUrlError(
+            f"DATABASE_URL: {parsed.database} is a folder: "
+            f"name a database file, such as {folder_hint(parsed)}"
+        )
+    if folder is not None and not folder.is_dir() and folder.resolve() != DATA_DIR:
+        raise DatabaseUrlError(
+            f"DATABASE_URL: the folder {folder} does not exist: create it, "
+            "or point DATABASE_URL at a file in a folder that exists"
+        )
+
+
+def folder_hint(parsed: URL) -> str:
+    """The URL of a tracker.db file inside the folder a SQLite URL names."""
+    return f"sqlite:///{Path(str(parsed.database)) / 'tracker.db'}"
+
+
+def sqlite_folder(parsed: URL) -> Path | None:
+    """The folder of a SQLite database file; None for other engines, memory and `file:` URIs."""
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.query.get("uri") or str(parsed.database).startswith("file:"):
+        return None
+    return Path(str(parsed.database)).parent
 
 
 def _sqlite_pragmas(read_only: bool) -> Any:
@@ -39,8 +88,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine for `url`; `read_only` engines (the web app's) cannot write at all."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
-    if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    folder = sqlite_folder(parsed)
+    if folder is not None and folder.resolve() == DATA_DIR:
+        DATA_DIR.mkdir(exist_ok=True)  # the default database's folder, and no other
     connect_args: dict[str, Any] = {}
     if backend == "postgresql" and read_only:
         connect_args["options"] = "-c default_transaction_read_only=on"
@@ -133,7 +183,7 @@ def alembic_config(url: str) -> "Config":
 
 def upgrade_to_head(url: str) -> None:
     """Bring the schema at `url` up to the newest migration (a quick look when it already is)."""
-    engine = make_engine(url)  # creates the SQLite folder if needed
+    engine = make_engine(url)  # creates the default data/ folder if needed
     try:
         if schema_is_current(engine):
             return

@@ -53,6 +53,22 @@ class Tracker(FastAPI):
         await super().__call__(scope, receive, send)
 
 
+PROBES = frozenset({"/healthz", "/readyz"})
+
+
+class Probes:
+    """ASGI middleware: /healthz and /readyz go around the response cache. A probe must see the
+    database as it is now, not an answer kept from before it stopped; and the cache's own version
+    check fails, with a 500, while the database is down."""
+
+    def __init__(self, cached: ASGIApp, direct: ASGIApp) -> None:
+        self.cached, self.direct = cached, direct
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        probe = scope["type"] == "http" and scope["path"] in PROBES
+        await (self.direct if probe else self.cached)(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> Tracker:
     """Build the app for `settings` (read from the environment when not given)."""
     from app.routes import (
@@ -133,11 +149,11 @@ def create_app(settings: Settings | None = None) -> Tracker:
     # deadline, security headers), all outside FastAPI's own middleware: an answer from memory
     # costs nothing of FastAPI's, and even the bare 500 of its outermost layer gets the headers.
     headers = security_headers(settings.frame_ancestors)
+    shielded = Shield(app.behind_door, headers=headers, timeout=settings.request_timeout)
     app.front_door = Guard(
-        ResponseCache(
-            Shield(app.behind_door, headers=headers, timeout=settings.request_timeout),
-            version=data_version(engine),
-            version_ttl=settings.version_check_seconds,
+        Probes(
+            ResponseCache(shielded, version=data_version(engine), version_ttl=settings.version_check_seconds),
+            shielded,
         ),
         headers=headers,
     )

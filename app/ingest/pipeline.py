@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
@@ -233,6 +234,8 @@ def _write(
         loader.forget()
         if len(batch) > 1:
             return sum(_write(factory, loader, [extraction], fail) for extraction in batch)
+        if isinstance(exc, OperationalError):
+            raise  # the database failed (locked, full, read-only, gone), not the article: so would all others
         cause = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
         fail(IngestError(batch[0].file, f"could not be stored ({exc.__class__.__name__}: {cause})"))
         return 0
