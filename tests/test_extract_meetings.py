@@ -143,9 +143,6 @@ def test_defence_meeting_that_mentions_an_upcoming_2_plus_2_stays_a_defence_meet
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a mentioned meeting takes the lead's city (Tokyo) although the text says New Delhi"
-)
 def test_upcoming_2_plus_2_keeps_the_city_its_sentence_names() -> None:
     extraction = _extract(
         "Defence Minister Rajnath Singh met Japanese Defense Minister Gen Nakatani in Tokyo on Monday.\n\n"
@@ -222,9 +219,6 @@ def test_report_of_no_india_japan_ministers_meeting_says_what_it_is_about(body: 
     assert _not_a_meeting(body) == line
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a Quad foreign ministers' meeting is stored as an India–Japan foreign-ministerial"
-)
 def test_jaishankar_at_a_quad_meeting_with_counterparts_is_no_bilateral_meeting() -> None:
     line = _not_a_meeting(
         "External Affairs Minister S Jaishankar on Tuesday attended the Quad foreign ministers' meeting in "
@@ -312,10 +306,6 @@ def test_2_plus_2_announced_for_next_month_is_one_planned_meeting_of_that_month(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a minister's call on the other country's prime minister fails instead of being skipped",
-)
 def test_minister_calling_on_the_other_prime_minister_is_skipped_with_a_line() -> None:
     line = _not_a_meeting(
         "External Affairs Minister S Jaishankar called on Japanese Prime Minister Shigeru Ishiba in Tokyo on "

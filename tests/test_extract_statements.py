@@ -190,9 +190,6 @@ def test_embedded_post_signed_with_a_handle_is_its_authors() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the sign-off line of an embedded post is stored as a quotation of its own"
-)
 def test_sign_off_line_of_an_embedded_post_is_not_a_statement() -> None:
     body = (
         "Deepened our partnership with Japan on a wide range of regional issues today. pic.twitter.com/abc123"
@@ -201,7 +198,6 @@ def test_sign_off_line_of_an_embedded_post_is_not_a_statement() -> None:
     assert not [s for s in _statements(body) if s.text.startswith("—")]
 
 
-@pytest.mark.xfail(strict=True, reason="an unnamed senior diplomat is taken as an unidentified minister")
 def test_unnamed_senior_diplomat_is_an_official_not_a_minister() -> None:
     statement = _said(
         '"It was a very frank exchange of views on many issues," a senior diplomat said.', '"It was'
@@ -209,9 +205,6 @@ def test_unnamed_senior_diplomat_is_an_official_not_a_minister() -> None:
     assert statement.speaker_type in ("officials", "sources")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="'Japan's foreign ministry said in a statement' is labelled 'Ministry statement'"
-)
 def test_japanese_foreign_ministry_said_in_a_statement_is_labelled_as_that_ministry() -> None:
     statement = _said(
         "Japan's foreign ministry said in a statement that the talks covered the situation in Ukraine.",

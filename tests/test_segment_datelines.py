@@ -92,9 +92,6 @@ def test_agency_dateline_gives_place_day_and_agency(
     assert paragraph[dateline.length :].startswith(rest)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="'PTI Tokyo' with no day runs on into the sentence: place is the whole title"
-)
 def test_agency_first_dateline_without_a_day_stops_at_the_city() -> None:
     dateline = read_dateline("PTI Tokyo External Affairs Minister S Jaishankar arrived on Monday.")
     assert dateline is not None
@@ -156,9 +153,6 @@ def test_dateline_is_only_dropped_from_the_opening_paragraph() -> None:
     assert _body_sentences(body) == ["The ministers met.", "They agreed on drills."]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a story opening with a name and a comma is read as a dateline 'Rajnath Singh'"
-)
 @pytest.mark.parametrize(
     "paragraph",
     [

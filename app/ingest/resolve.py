@@ -80,7 +80,13 @@ def _from_dictionary(
     )
     if best:
         person = choices[best[0]]
-        if mention.country in (None, person.country):
+        given = [t for t in name_tokens(person.name) if t != person.family.lower()]
+        others = [t for t in tokens if t != person.family.lower()]
+        # "Rajesh Kumar Singh" is not Rajnath Singh: a shared family name needs a close given name.
+        same_family_other_given = person.family.lower() in tokens and (
+            fuzz.ratio(" ".join(others), " ".join(given)) < _FUZZY_CUTOFF
+        )
+        if mention.country in (None, person.country) and not same_family_other_given:
             return person, "fuzzy"
     return None
 

@@ -1,5 +1,6 @@
 """Segment: the kept paragraphs into sentences, with character offsets into the body."""
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,6 +52,21 @@ _NOT_A_PLACE = frozenset(
         "Japanese",
     }
 )
+_STORY_WORDS = frozenset(
+    {
+        "External",
+        "Foreign",
+        "Defence",
+        "Defense",
+        "Prime",
+        "Minister",
+        "Japanese",
+        "Indian",
+        "The",
+        "India",
+        "Japan",
+    }
+)
 _AGENCIES = frozenset({"Pti", "Ians", "Ani", "Uni", "Pib", "Kyodo", "Jiji", "Afp", "Reuters", "Ap"})
 
 
@@ -64,6 +80,18 @@ class Dateline:
     day: int | None
     year: int | None
     agency: str | None
+
+
+def _separated(place: str, words: list[str], separator: str, marked: bool) -> bool:
+    """Whether what follows the place marks it as a dateline's."""
+    if not separator:
+        # A bare space only when a day or an agency marks it ("New York, July 1 External Affairs
+        # Minister ..."): "Japan and India agree" is a headline.
+        return marked
+    if separator == ",":
+        # "NEW DELHI, India and Japan ...", not "Rajnath Singh, India's Defence Minister, ...".
+        return place.isupper()
+    return place.isupper() or marked or len(words) <= 2
 
 
 def read_dateline(paragraph: str) -> Dateline | None:
@@ -82,15 +110,21 @@ def read_dateline(paragraph: str) -> Dateline | None:
         if not (match.group("when") or separator):
             return None
         agency, place = place, ""
-    # A bare space after the place is a dateline only when a day or an agency marks it as one
-    # ("New York, July 1 External Affairs Minister ..."); "Japan and India agree" is a headline.
-    elif (not separator and not marked) or not (place.isupper() or marked or len(words) <= 2):
+    elif not _separated(place, words, separator, marked):
         return None
+    length = match.end()
+    if not separator and not match.group("when"):
+        # "PTI Tokyo External Affairs Minister ...": the place stops where the story's words start.
+        kept = list(itertools.takewhile(lambda word: word not in _STORY_WORDS, place.split(" ")))
+        if not kept:
+            return None
+        place = " ".join(kept)
+        length = match.start("place") + len(place) + 1
     first_city = place.split("/")[0].strip()
     city = first_city.title() if first_city.isupper() else first_city
     month = match.group("month")
     return Dateline(
-        length=match.end(),
+        length=length,
         place=city[:1].upper() + city[1:],
         month=_MONTH_NUMBERS[month[:3].lower()] if month else None,
         day=int(match.group("day")) if match.group("day") else None,

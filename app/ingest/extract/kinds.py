@@ -53,10 +53,26 @@ ORDINALS = {
 ORDINAL = rf"(?P<ord>{by_first_letter('|'.join(ORDINALS))}|\d{{1,2}}(?:st|nd|rd|th))(?:-ever)?"
 
 
+# "Round four of the strategic dialogue".
+CARDINALS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_NUMBER_WORDS = by_first_letter("|".join([*ORDINALS, *CARDINALS]))
 _EDITION_RE = {
     kind: re.compile(
         rf"\b{ORDINAL}\s+(?:edition\s+of\s+(?:the\s+)?)?(?:[\w'’-]+\s+){{0,4}}?{phrase}"
-        rf"|\b(?:round|edition)\s+(?P<word>{by_first_letter('|'.join(ORDINALS))})\s+of\s+(?:the\s+)?"
+        rf"|\b(?:round|edition)\s+(?P<word>{_NUMBER_WORDS})\s+of\s+(?:the\s+)?"
         rf"(?:[\w'’-]+\s+){{0,3}}?{phrase}",
         re.IGNORECASE,
     )
@@ -64,6 +80,7 @@ _EDITION_RE = {
 }
 
 
+_SINCE = re.compile(r"[^.;,]{0,40}?\bsince\b")
 # "Tuesday's two-plus-two will be the third such meeting".
 _SUCH_EDITION = re.compile(rf"\bthe\s+{ORDINAL}\s+(?:such|of\s+its\s+kind)\b", re.IGNORECASE)
 
@@ -147,8 +164,10 @@ def edition_of(sentences: list[Sentence], kind: str) -> int | None:
                 continue
             if MULTILATERAL.search(match.group()) or "ASEAN" in match.group():
                 continue  # "the 11th ASEAN Defence Ministers' Meeting-Plus" numbers another meeting
+            if _SINCE.match(sentence.text, match.end()):
+                continue  # "the first defence ministers' meeting in Tokyo since 2022" is no number
             word = (match.group("ord") or match.group("word")).lower()
-            return ORDINALS.get(word) or int(_NOT_A_DIGIT.sub("", word))
+            return ORDINALS.get(word) or CARDINALS.get(word) or int(_NOT_A_DIGIT.sub("", word))
     for sentence in sentences:
         if KIND_RE[kind].search(sentence.text) and (such := _SUCH_EDITION.search(sentence.text)):
             word = such.group("ord").lower()

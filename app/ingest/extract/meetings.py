@@ -45,7 +45,7 @@ _OFFICIAL_TITLE = re.compile(
     r"\b(?:Foreign|Defen[cs]e|Home)\s+Secretary\b|\bVice[- ]Minister|\bDeputy\s+(?:Foreign\s+)?Minister"
     r"|\bAdministrative\s+Vice|\bAmbassador\b|\bSherpa\b|\bCommissioner\b"
     r"|\b(?:senior|ministry|defen[cs]e|foreign)\s+officials?\b"
-    r"|\bofficials?[- ]level\b|\bsecretary[- ]level\b",
+    r"|\bofficials?[- ]level\b|\bsecretary[- ]level\b|\blevel\s+of\s+(?:secretaries|officials)\b",
     re.IGNORECASE,
 )
 _LEADER_TITLE = re.compile(r"\b(?:Prime\s+Ministers?|PM|President|premier|leaders['’]?\s+summit|summit)\b")
@@ -68,6 +68,7 @@ _MINISTERS_OF_BOTH = re.compile(
 _GENERIC_AFTER = re.compile(
     r"['’\"”]?\s*(?:ministerial\s+)?(?:dialogues|meetings|formats?|mechanisms|frameworks)\b", re.IGNORECASE
 )
+_CALL_ON = re.compile(r"\bcall(?:ed|s)?\s+on\b|\bcourtesy\s+call\b|\bpaid\s+a\s+call\b", re.IGNORECASE)
 _SEPARATE = re.compile(r"\b(?:separate|bilateral|one-on-one)\b", re.IGNORECASE)
 _BILATERAL = re.compile(r"\bbilateral|\bcounterparts?\b|India[–-]Japan|Japan[–-]India", re.IGNORECASE)
 _FOREIGN_TITLE_WORDS = (
@@ -248,7 +249,13 @@ def _event(
         sides |= BOTH
     about: str | None = None
     multilateral = MULTILATERAL.search(text)
-    if others and not (sides >= BOTH and (len(ministers) >= 2 or kind is None)):
+    grouped = kind_at is not None and MULTILATERAL.search(text[max(0, kind_at - 20) : kind_at])
+    calls_on_leader = leaders and len(sides) == 1 and _CALL_ON.search(text)
+    if grouped and multilateral:  # "the Quad foreign ministers' meeting"
+        about = f"about a {multilateral.group()} meeting, not an India–Japan one"
+    elif calls_on_leader:
+        about = "about a call on a prime minister, not a ministers' meeting"
+    elif others and not (sides >= BOTH and (len(ministers) >= 2 or kind is None)):
         countries = sorted(others | (sides & BOTH) | (pair & BOTH))
         if (multilateral and not (sides >= BOTH)) or (len(countries) >= 3 and multilateral):
             about = f"about a {multilateral.group()} meeting, not an India–Japan one"
@@ -470,7 +477,7 @@ def find_meetings(
             else None
         )
         others = [
-            *side_meetings(sentences, subject, lead.sentence, anchor),
+            *side_meetings(sentences, subject, lead.sentence, anchor, reference),
             *referenced(sentences, kind, anchor),
             *recalled(sentences, subject, lead.sentence, anchor, previous),
         ]

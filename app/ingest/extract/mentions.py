@@ -14,6 +14,8 @@ from app.ingest.extract.kinds import (
     is_future,
     strip_references,
 )
+from app.ingest.extract.places import venue
+from app.ingest.reference import Reference
 from app.ingest.segment import Sentence
 
 
@@ -62,7 +64,7 @@ _SAME_DAY = re.compile(
 
 
 def side_meetings(
-    sentences: list[Sentence], lead: MeetingDraft, lead_sentence: int, anchor: date
+    sentences: list[Sentence], lead: MeetingDraft, lead_sentence: int, anchor: date, reference: Reference
 ) -> list[MeetingDraft]:
     """Other India–Japan ministerial meetings the article reports by name, such as the defence
     ministers' meeting held the same morning as a 2+2: each its own meeting."""
@@ -88,6 +90,10 @@ def side_meetings(
             if dated is None and not _SAME_DAY.search(text):
                 continue
             day, rule, _start, _end = dated or (lead.date, "same-day-as-lead", sentence.start, sentence.end)
+            # Its own venue if the sentence names one ("at the upcoming 2+2 in New Delhi").
+            city, city_rule = venue(sentence, reference, None)
+            if city is None and lead.city and dated is None:
+                city, city_rule = lead.city, "same-as-lead"
             drafts.append(
                 MeetingDraft(
                     role="mention",
@@ -97,8 +103,8 @@ def side_meetings(
                     date_precision="day",
                     date_rule=rule,
                     status="planned" if day > anchor or future else "referenced",
-                    city=lead.city,
-                    city_rule="same-as-lead" if lead.city else None,
+                    city=city,
+                    city_rule=city_rule,
                     evidence_start=sentence.start + match.start(),
                     evidence_end=sentence.start + match.end(),
                 )

@@ -210,6 +210,13 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
                 paired = is_counterpart and (respectively or word == "counterpart")
                 found.append((mention, paired, n))
                 known_tokens.update(_CAPITALISED_WORD.findall(text[start:end].translate(_NO_ZW)))
+        for match in _FAMILY_IN_CAPITALS.finditer(text):  # "KAMIKAWA Yoko", as Japanese ministries write
+            start, end = match.span()
+            overlaps = any(m.start - base < end and start < m.end - base for m, _, _ in found)
+            if match.group(1).title() in known_tokens and not overlaps:
+                found.append(
+                    (PersonMention(base + start, base + end, match.group(), "name", None, None), False, 0)
+                )
         taken = [(m.start - base, m.end - base) for m, _, _ in found]
         # Zero-width characters are rare: they are taken out of the names of a sentence that has some.
         zero_width = not text.isascii() and any(character in text for character in _ZW)
@@ -224,12 +231,6 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
             if name.split()[0] in _NOT_NAME or any(s < end and start < e for s, e in taken):
                 continue
             found.append((PersonMention(base + start, base + end, name, "name", None, None), False, 0))
-        for match in _FAMILY_IN_CAPITALS.finditer(text):  # "KAMIKAWA Yoko", as Japanese ministries write
-            start, end = match.span()
-            if match.group(1).title() in known_tokens and not any(s < end and start < e for s, e in taken):
-                found.append(
-                    (PersonMention(base + start, base + end, match.group(), "name", None, None), False, 0)
-                )
         found.sort(key=lambda item: item[0].start)
         first = len(mentions)
         for mention, respectively, n in found:

@@ -118,7 +118,7 @@ class StatementDraft:
 
 # What an attribution phrase says of the speaker; matched against the lowercased phrase.
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|which)\b")
-_OFFICIALS = re.compile(r"\bofficials?\b|spokes(?:person|man|woman)")
+_OFFICIALS = re.compile(r"\bofficials?\b|spokes(?:person|man|woman)|\bdiplomats?\b|\benvoy\b")
 _MINISTRY = re.compile(r"\bministry\b|\bmea\b|foreign office|\bmofa\b")
 _STATEMENT_PRONOUN = re.compile(r"(?:the\s+)?(?:statement|it)")
 _POST_PHRASE = re.compile(
@@ -140,7 +140,7 @@ _PERSON_PRONOUN = re.compile(r"(?:he|she|the\s+(?:indian\s+|japanese\s+)?ministe
 _BOTH_SIDES = re.compile(r"\b(?:both\s+sides|the\s+ministers|two\s+sides)\b")
 # Which ministry a phrase names.
 _INDIAN_MINISTRY = re.compile(r"external affairs|\bmea\b", re.IGNORECASE)
-_JAPANESE_MINISTRY = re.compile(r"japan\w* (?:foreign )?ministry|\bmofa\b", re.IGNORECASE)
+_JAPANESE_MINISTRY = re.compile(r"japan(?:ese|['’]s)? (?:foreign )?ministry|\bmofa\b", re.IGNORECASE)
 _DEFENCE_MINISTRY = re.compile(r"defen[cs]e ministry|ministry of defen[cs]e", re.IGNORECASE)
 
 
@@ -346,11 +346,15 @@ def _in_a_statement(text: str) -> SpeakerHint | None:
         return None
     if found.group("joint") or found.group("joint2"):
         return SpeakerHint("joint-statement", "Joint statement", "attribution-institution")
-    return SpeakerHint("ministry-statement", "Ministry statement", "attribution-institution")
+    label = _ministry_label(text[: found.start()])  # "Japan's foreign ministry said in a statement"
+    return SpeakerHint("ministry-statement", label, "attribution-institution")
 
 
 # The sign-off of an embedded post: "— Dr. S. Jaishankar (@DrSJaishankar) September 9, 2022".
 _SIGN_OFF = re.compile(r"(?:^|\s)[—–-]\s*(?P<name>[^()@—–]{2,60}?)\s*\(@\w+\)")
+
+
+_SIGN_OFF_LINE = re.compile(r"^[—–-]\s*[^()@—–]{2,60}?\s*\(@\w+\)[\w\s,]{0,20}$")
 
 
 def _embedded_posts(sentences: list[Sentence], mentions: list[PersonMention]) -> dict[int, SpeakerHint]:
@@ -407,6 +411,8 @@ def find_statements(
             # release": Singh.
             hint = _in_a_statement(text) or hint or _subject_speaker(text, offset, mentions)
         quoted = sum(words for _, words in quotes)
+        if _SIGN_OFF_LINE.match(text):
+            continue  # "— Dr. S. Jaishankar (@DrSJaishankar) March 7, 2024" signs the post above
         if number in posts:  # a social-media post shown without quotation marks
             kind, hint = "quote", posts[number]
         elif quoted >= 5 and quoted >= 0.4 * len(text.split()):
