@@ -227,10 +227,6 @@ def test_jaishankar_at_a_quad_meeting_with_counterparts_is_no_bilateral_meeting(
     assert "Quad" in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="secretaries' 2+2 stored as ministers' 2+2; Defence Secretary Rajesh Kumar Singh read as Rajnath",
-)
 def test_2_plus_2_of_named_secretaries_is_an_officials_meeting() -> None:
     line = _not_a_meeting(
         "India and Japan held their 2+2 dialogue at the level of secretaries in Tokyo on Monday, with "
@@ -287,10 +283,6 @@ def test_phone_talks_of_foreign_ministers_are_a_remote_foreign_ministers_meeting
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a 2+2 announced for 'next month' is dated the publication day and listed again as a mention",
-)
 def test_2_plus_2_announced_for_next_month_is_one_planned_meeting_of_that_month() -> None:
     extraction = _extract(
         "NEW DELHI: India and Japan will hold the next round of their 2+2 dialogue in India next month, the "

@@ -115,10 +115,6 @@ def test_report_without_a_day_takes_the_recorded_meeting_days_before_publication
     assert (lead.date, lead.date_rule) == (date(2025, 5, 31), "calendar")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an undated report is matched to a calendar meeting held in another city than the text names",
-)
 def test_calendar_meeting_in_another_city_does_not_date_a_report() -> None:
     reference = dataclasses.replace(SEEDS, calendar=(SHANGRI_LA,))
     body = "Defence Minister Rajnath Singh met Japanese Defense Minister Gen Nakatani in Tokyo."

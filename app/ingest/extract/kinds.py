@@ -119,7 +119,7 @@ FUTURE = re.compile(
 # 2+2"); after the second set, only when the sentence reports a meeting before it ("Singh met
 # Nakatani ahead of the 2+2"), since "a joint statement after their 2+2 dialogue" is the 2+2.
 OTHER_MEETING_BEFORE = re.compile(
-    r"\b(?:next|last|previous|upcoming|since|preparations?\s+for|prepare\s+for|subsequent)"
+    r"\b(?:last|previous|since|preparations?\s+for|prepare\s+for|subsequent)"
     r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?(?:[\w'’-]+\s+){0,4}$",
     re.IGNORECASE,
 )
@@ -127,7 +127,7 @@ OTHER_MEETING_BEFORE = re.compile(
 
 RELATIVE_MEETING_BEFORE = re.compile(
     r"\b(?:ahead\s+of|before|after|following|run-up\s+to|prior\s+to|sidelines?\s+of|margins?\s+of"
-    r"|convene|proposed|propose|hold\s+an?|just[- ]concluded|concluded|recent)"
+    r"|convene|proposed|propose|hold\s+an?|just[- ]concluded|concluded|recent|next|upcoming)"
     r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?(?:[\w'’“”\"-]+\s+){0,4}$",
     re.IGNORECASE,
 )

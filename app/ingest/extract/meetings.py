@@ -29,7 +29,7 @@ from app.ingest.extract.kinds import (
     kind_words,
     strip_references,
 )
-from app.ingest.extract.mentions import recalled, referenced, side_meetings
+from app.ingest.extract.mentions import announced_period, recalled, referenced, side_meetings
 from app.ingest.extract.people import PersonMention
 from app.ingest.extract.places import city_name, meeting_city
 from app.ingest.extract.record import on_the_record, previous_on_record
@@ -413,13 +413,18 @@ def find_meetings(
                 )
     edition = edition_of(sentences, kind)
     opening_text = " ".join(sentences[i].text for i in in_opening)
+    city, city_rule = meeting_city(sentence, nearby, reference, dateline, outlet, remote)
+    city = city_name(city) if city else None
+    precision = "day"
+    period = None if dated is not None or anchor is None else announced_period(sentence.text, anchor)
     if dated is not None:
         day, date_rule, start, end = dated
-    elif (
-        record := on_the_record(reference, kind, edition, participants, anchor, 10, opening_text)
-    ) is not None:
+    elif record := on_the_record(reference, kind, edition, participants, anchor, 10, opening_text, city):
         # The text gives no day: the calendar's meeting of that kind, number and participants.
         day, date_rule, start, end = record.day, "calendar", sentence.start, sentence.end
+    elif period is not None:  # "will hold the next round of their 2+2 in India next month"
+        (day, precision), date_rule = period, f"mentioned-{period[1]}"
+        start, end = sentence.start, sentence.end
     elif anchor is None:
         return Reading(
             (),
@@ -429,23 +434,22 @@ def find_meetings(
         )
     else:
         day, date_rule, start, end = anchor, "publication-date-fallback", sentence.start, sentence.end
-    city, city_rule = meeting_city(sentence, nearby, reference, dateline, outlet, remote)
-    city = city_name(city) if city else None
-    if city is None and not remote:
+    if city is None and not remote and precision == "day":
         record = on_the_record(reference, kind, edition, participants, day, 1, opening_text)
         if record is not None and record.city:
             city, city_rule = record.city, "calendar"
+    future = is_future(sentence.text, trigger_at)
     if anchor is not None:
-        announced = date_rule == "publication-date-fallback" and is_future(sentence.text, trigger_at)
+        announced = date_rule in ("publication-date-fallback", "mentioned-month", "mentioned-year") and future
         status = "planned" if day > anchor or announced else "held"
     else:
-        status = "planned" if is_future(sentence.text, trigger_at) else "held"
+        status = "planned" if future else "held"
     subject = MeetingDraft(
         role="subject",
         kind=kind,
         edition=edition,
         date=day,
-        date_precision="day",
+        date_precision=precision,
         date_rule=date_rule,
         status=status,
         city=city,

@@ -157,6 +157,14 @@ def _period(match: re.Match[str], anchor: date) -> tuple[date, str] | None:
     return date(year, (month - 1) % 12 + 1, 1), "month"
 
 
+def announced_period(text: str, anchor: date) -> tuple[date, str] | None:
+    """The month or year a sentence announces a meeting for ("next month", "later this year")."""
+    for when in _WHEN.finditer(text):
+        if when.group("relative") or when.group("year"):
+            return _period(when, anchor)
+    return None
+
+
 def _covers(day: date, precision: str, other: date) -> bool:
     if precision == "year":
         return day.year == other.year

@@ -230,6 +230,16 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
                 start, name = start + len(words[0]) + 1, words[1]  # "Minister Onodera"
             if name.split()[0] in _NOT_NAME or any(s < end and start < e for s, e in taken):
                 continue
+            if (longer := _NAME_BEFORE.search(text, max(0, start - 40), start)) is not None and not any(
+                m.end - base > longer.start() for m, _, _ in found if m.via == "name"
+            ):
+                # "Defence Secretary Rajesh Kumar Singh": the known family name ends a longer name.
+                words = longer.group().split()
+                while words and words[0] in _NOT_NAME:
+                    words.pop(0)
+                if words:
+                    start = start - len(" ".join(words)) - 1
+                    name = text[start:end]
             found.append((PersonMention(base + start, base + end, name, "name", None, None), False, 0))
         found.sort(key=lambda item: item[0].start)
         first = len(mentions)
@@ -246,6 +256,7 @@ def find_people(sentences: list[Sentence], reference: Reference) -> list[PersonM
 
 
 _NO_ZW = str.maketrans("", "", _ZW)
+_NAME_BEFORE = re.compile(r"(?:[A-Z][a-z]+ ){1,2}$")
 _FAMILY_IN_CAPITALS = re.compile(r"\b([A-Z]{3,})\s+[A-Z][a-z]+\b")
 # Scanned copy writes a lowercase "l" for a capital "I" ("lwaya", "lndia", "Japan-lndia"); no
 # English word begins with "l" and one of these letters.

@@ -15,6 +15,7 @@ def on_the_record(
     near: date | None,
     days: int,
     text: str = "",
+    city: str | None = None,
 ) -> RecordedMeeting | None:
     """The one meeting on the calendar of the record that fits what the text says: its kind, its
     number if stated, its participants, within `days` of `near` if a day is known, and, among
@@ -26,6 +27,8 @@ def on_the_record(
         fits = [m for m in fits if set(participants) <= set(m.participants)]
     if near is not None:
         fits = [m for m in fits if abs((m.day - near).days) <= days]
+    if city is not None:  # a report that names the city is of a meeting held there
+        fits = [m for m in fits if m.city in (None, city)]
     elif edition is None and not participants:
         return None
     if len(fits) > 1 and text:
