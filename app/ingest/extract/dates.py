@@ -197,6 +197,11 @@ def day_of_writing(
 _NOT_THE_DAY = re.compile(r"\b(?:since|until|by|from|next|last|through|to)\s+$")
 
 
+_REPORTED_ON = re.compile(
+    r"\b(?:said|announced|told\s+\w+|stated|added|reported|confirmed|tweeted|posted)\s+(?:on\s+|late\s+)?$"
+)
+
+
 def date_in(
     text: str, offset: int, anchor: date, trigger_at: int, forward: bool
 ) -> tuple[date, str, int, int] | None:
@@ -214,6 +219,8 @@ def date_in(
                 or "last" in text[max(0, match.start() - 6) : match.start()]
             ):
                 continue
+            if _REPORTED_ON.search(text, max(0, match.start() - 30), match.start()):
+                continue  # "the ministry announced on Monday": the day of the news, not of the meeting
             day = resolve_date(rule, match, anchor, forward=forward)
             if day is None:
                 continue

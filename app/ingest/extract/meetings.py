@@ -173,7 +173,7 @@ _PAIR_SUBJECT = re.compile(
 )
 _COMPOUND = re.compile(r"\b[A-Z][\w.]+[–-](?P<second>[A-Z][\w.]+)\b(?=(?:\s+\S+){0,4}\s*$)")
 _BETWEEN = re.compile(
-    r"\b(?:of|between|from|with)\s+(?:the\s+)?(?P<first>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+and\s+(?:the\s+)?"
+    r"\b(?:of|between|from)\s+(?:the\s+)?(?P<first>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+and\s+(?:the\s+)?"
     r"(?P<second>[A-Z][\w.]+)"
 )
 
@@ -416,7 +416,9 @@ def find_meetings(
     city, city_rule = meeting_city(sentence, nearby, reference, dateline, outlet, remote)
     city = city_name(city) if city else None
     precision = "day"
-    period = None if dated is not None or anchor is None else announced_period(sentence.text, anchor)
+    period = None if anchor is None else announced_period(sentence.text, anchor)
+    if dated and period and anchor and period[0] > anchor and is_future(sentence.text, trigger_at):
+        dated = None  # "will hold the next 2+2 in Tokyo in 2027": the year, not a day of the news
     if dated is not None:
         day, date_rule, start, end = dated
     elif record := on_the_record(reference, kind, edition, participants, anchor, 10, opening_text, city):
