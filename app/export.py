@@ -64,6 +64,7 @@ def export_database(session: Session) -> dict[str, Any]:
                 "status": m.status,
                 "city": m.city,
                 "city_rule": m.city_rule,
+                "format": m.format or "in-person",
                 "participants": sorted(participants.get(m.id, set())),
                 "sources": sorted(source_slug[r.source_id] for r in m.reports),
                 "topics": sorted(meeting_topics.get(m.id, set())),
@@ -96,6 +97,7 @@ def export_database(session: Session) -> dict[str, Any]:
                 "text": st.text,
                 "topics": sorted(statement_topics.get(st.id, [])),
                 "paragraph": st.paragraph,
+                "printed_number": st.printed_number,
                 "start": st.start,
                 "end": st.end,
             }
@@ -109,6 +111,7 @@ def export_database(session: Session) -> dict[str, Any]:
                 "outlet": s.outlet,
                 "published": s.published.isoformat() if s.published else None,
                 "url": s.url,
+                "kind": s.kind,
             }
             for s in sources
         ],

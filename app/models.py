@@ -32,6 +32,8 @@ class Source(Base):
     published: Mapped[date | None] = mapped_column(Date)
     published_rule: Mapped[str] = mapped_column(String(40))
     url: Mapped[str | None] = mapped_column(String(2000))
+    # "report" (a press report) or "official" (a joint statement or a ministry's release).
+    kind: Mapped[str] = mapped_column(String(20), default="report", server_default="report")
     body: Mapped[str] = mapped_column(Text)
     # [[start, end], ...] of the kept paragraphs, numbered from 1 in order.
     paragraphs: Mapped[list[Any]] = mapped_column(default=list)
@@ -64,6 +66,7 @@ class Meeting(Base):
     city: Mapped[str | None] = mapped_column(String(100))
     city_rule: Mapped[str | None] = mapped_column(String(60))
     kind_rule: Mapped[str] = mapped_column(String(60), default="kind-phrase")
+    format: Mapped[str | None] = mapped_column(String(20))  # "phone" or "virtual"; None: in person
     # How far each fact can be trusted, from the rule that produced it (0 to 1).
     date_confidence: Mapped[float] = mapped_column(default=0.5)
     city_confidence: Mapped[float] = mapped_column(default=0.5)
@@ -97,6 +100,7 @@ class MeetingReport(Base):
     city: Mapped[str | None] = mapped_column(String(100))
     city_rule: Mapped[str | None] = mapped_column(String(60))
     kind_rule: Mapped[str] = mapped_column(String(60), default="kind-phrase")
+    format: Mapped[str | None] = mapped_column(String(20))  # "phone" or "virtual"
     evidence_start: Mapped[int]
     evidence_end: Mapped[int]
 
@@ -243,6 +247,7 @@ class Statement(Base):
     speaker_confidence: Mapped[float] = mapped_column(default=0.5)
     text: Mapped[str] = mapped_column(Text)
     paragraph: Mapped[int]
+    printed_number: Mapped[int | None]  # the number an official text prints on the paragraph
     start: Mapped[int]
     end: Mapped[int]
     position: Mapped[int] = mapped_column(Integer)

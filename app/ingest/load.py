@@ -157,6 +157,7 @@ class Report:
     status: str
     city: str | None
     city_rule: str | None
+    format: str | None = None
 
 
 REPORT_COLUMNS = tuple(getattr(MeetingReport, f.name) for f in fields(Report))
@@ -179,6 +180,7 @@ class MeetingFacts:
     city: str | None
     city_rule: str | None
     city_confidence: float
+    format: str | None = None
 
 
 FACT_COLUMNS = tuple(getattr(Meeting, f.name) for f in fields(MeetingFacts))
@@ -233,6 +235,8 @@ def derive_meeting(reports: Sequence[Report]) -> MeetingFacts:
         city=city,
         city_rule=city_rule,
         city_confidence=confidence.of(confidence.CITY, city_rule),
+        # Phone or video when the reports of the meeting itself say so.
+        format=_most_common(formats) if (formats := Counter(r.format for r in subject if r.format)) else None,
     )
 
 
@@ -366,7 +370,14 @@ def group_echoes(statements: Sequence[Carried]) -> dict[str, str | None]:
     if len({s.source_id for s in statements}) < 2:
         return {s.id: None for s in statements}  # one source: nothing is carried twice
     ranked = sorted(
-        statements, key=lambda s: (s.kind != "quote", s.published or date.max, s.source_slug, s.position)
+        statements,
+        key=lambda s: (
+            s.kind != "official",
+            s.kind != "quote",
+            s.published or date.max,
+            s.source_slug,
+            s.position,
+        ),
     )
     echoes: dict[str, str | None] = {}
     representatives: list[Carried] = []
@@ -718,6 +729,7 @@ class Loader:
                     "outlet": x.outlet,
                     "published": x.published,
                     "published_rule": x.published_rule,
+                    "kind": x.kind,
                     "url": x.url,
                     "body": x.body,
                     "paragraphs": [list(p) for p in x.paragraphs],
@@ -969,6 +981,7 @@ ARTICLE_COLUMNS = {
         "speaker_confidence",
         "text",
         "paragraph",
+        "printed_number",
         "start",
         "end",
         "position",
@@ -1014,6 +1027,7 @@ def _article_rows(
                 confidence.of(confidence.SPEAKER, r.speaker_rule),
                 r.text,
                 r.paragraph,
+                r.printed_number,
                 r.start,
                 r.end,
                 position,

@@ -15,8 +15,9 @@ from app.ingest.text import lone_cr_to_newline
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 _DATE_LINE = re.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*$", re.IGNORECASE | re.MULTILINE)
-_FIELDS = ("title", "outlet", "published", "url")
-_LONGEST = {"title": 500, "outlet": 200, "published": 40, "url": 2000}  # the columns' sizes
+_FIELDS = ("title", "outlet", "published", "url", "kind")
+_LONGEST = {"title": 500, "outlet": 200, "published": 40, "url": 2000, "kind": 20}
+_KINDS = ("report", "official")  # the columns' sizes
 
 
 def _short(value: object) -> str:
@@ -49,6 +50,7 @@ class Article:
     published: date | None
     published_rule: str
     url: str | None
+    kind: str | None = None  # "official" or "report" when the front matter says which
 
 
 def _published(value: Any, path: Path) -> date | None:
@@ -118,6 +120,11 @@ def parse_article(path: Path, raw: bytes, display_name: str) -> Article:
         raise IngestError(
             display_name, f"front matter 'url' must be an http:// or https:// address, not {_short(url)}"
         )
+    kind = meta.get("kind")
+    if kind is not None and str(kind).strip().lower() not in _KINDS:
+        raise IngestError(
+            display_name, f"front matter 'kind' must be 'report' or 'official', not {_short(kind)}"
+        )
     published = _published(meta.get("published"), Path(display_name))
     rule = "front-matter" if published else "none"
     if published is None and (found := _DATE_LINE.search(lone_cr_to_newline(body[:500]))):
@@ -142,4 +149,5 @@ def parse_article(path: Path, raw: bytes, display_name: str) -> Article:
         published=published,
         published_rule=rule,
         url=text_field("url"),
+        kind=str(kind).strip().lower() if kind is not None else None,
     )

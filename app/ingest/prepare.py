@@ -14,6 +14,7 @@ from app.ingest.clean import Span, clean
 from app.ingest.errors import IngestError, NotAMeeting
 from app.ingest.extract.dates import day_of_writing
 from app.ingest.extract.meetings import MeetingDraft, find_meetings
+from app.ingest.extract.official import issuer, official_statements
 from app.ingest.extract.people import find_people
 from app.ingest.extract.statements import find_statements
 from app.ingest.parse import MAX_ARTICLE_BYTES, Article, parse_article
@@ -55,6 +56,7 @@ class StatementRecord:
     person: str | None  # slug
     topics: tuple[tuple[str, str], ...]
     named: tuple[tuple[str, str], ...] = ()
+    printed_number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Extraction:
     mentions: tuple[MentionRecord, ...]
     participants: tuple[str, ...]
     statements: tuple[StatementRecord, ...]
+    kind: str = "report"  # or "official": a joint statement or a ministry's release
 
 
 def statement_id(source_key: str, text: str) -> str:
@@ -126,7 +129,11 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     subject = meetings[0]
     if subject.date != anchor:  # posts are held on the meeting's day, not the article's
         people = resolve_people(mentions, reference, subject.date)
-    drafts = find_statements(sentences, mentions, reference)
+    issued_by = issuer(article.kind, article.title, article.outlet, article.body, cleaned.paragraphs)
+    if issued_by is not None:
+        drafts = official_statements(article.body, cleaned.paragraphs, issued_by, reference)
+    else:
+        drafts = find_statements(sentences, mentions, reference)
     speakers = resolve_speakers(drafts, people, mentions)
 
     records: dict[str, PersonRecord] = {}
@@ -161,6 +168,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
             person=speaker.person.slug if speaker.person else None,
             topics=draft.topics,
             named=draft.named,
+            printed_number=draft.number,
         )
     title = article.title or " ".join(
         article.body[cleaned.paragraphs[0].start : cleaned.paragraphs[0].end].split()[:12]
@@ -189,6 +197,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
         mentions=tuple(mention_records),
         participants=participants,
         statements=tuple(statements.values()),
+        kind="official" if issued_by is not None else "report",
     )
 
 

@@ -196,7 +196,12 @@ class MeetingDraft:
     evidence_start: int
     evidence_end: int
     kind_rule: str = "kind-phrase"
-    remote: bool = False  # held by telephone or video link
+    format: str | None = None  # "phone" or "virtual"; None: in person, or not said
+
+    @property
+    def remote(self) -> bool:
+        """Held by telephone or video link."""
+        return self.format is not None
 
 
 _REFERENCE_WHEN = ("last", "previous", "earlier", "preceding", "next", "upcoming", "following")

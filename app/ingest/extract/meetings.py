@@ -388,7 +388,12 @@ def find_meetings(
         for person in chosen:
             seats.setdefault(person.country, person.slug)
         participants = tuple(seats.values())
-    remote = bool(REMOTE.search(sentence.text))
+    held_by = REMOTE.search(sentence.text)
+    remote = held_by is not None
+    meeting_format = None
+    if held_by is not None:
+        by_phone = re.search(r"phon|rang|telephon", held_by.group(), re.IGNORECASE)
+        meeting_format = "phone" if by_phone else "virtual"
     trigger = TRIGGER.search(sentence.text)
     trigger_at = lead.kind_at if lead.kind_at is not None else (trigger.start() if trigger else 0)
     dated = None
@@ -459,7 +464,7 @@ def find_meetings(
         evidence_start=start,
         evidence_end=end,
         kind_rule=kind_rule,
-        remote=remote,
+        format=meeting_format,
     )
     others: list[MeetingDraft] = []
     anchor = anchor or day  # mentions of an undated report are counted from its meeting

@@ -114,6 +114,7 @@ class StatementDraft:
     speaker: SpeakerHint
     topics: tuple[tuple[str, str], ...]  # (topic slug, the words that signalled it)
     named: tuple[tuple[str, str], ...] = ()  # (country or group slug, the words that named it)
+    number: int | None = None  # the number an official text prints on the paragraph
 
 
 # What an attribution phrase says of the speaker; matched against the lowercased phrase.
