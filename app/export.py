@@ -112,6 +112,8 @@ def export_database(session: Session) -> dict[str, Any]:
                 "published": s.published.isoformat() if s.published else None,
                 "url": s.url,
                 "kind": s.kind,
+                "title_rule": s.title_rule,
+                "outlet_rule": s.outlet_rule,
             }
             for s in sources
         ],

@@ -34,6 +34,10 @@ class Source(Base):
     url: Mapped[str | None] = mapped_column(String(2000))
     # "report" (a press report) or "official" (a joint statement or a ministry's release).
     kind: Mapped[str] = mapped_column(String(20), default="report", server_default="report")
+    # Where the title and the outlet came from: the front matter, or the text ("first-sentence",
+    # "dateline-agency").
+    title_rule: Mapped[str] = mapped_column(String(40), default="front-matter", server_default="front-matter")
+    outlet_rule: Mapped[str | None] = mapped_column(String(40))
     body: Mapped[str] = mapped_column(Text)
     # [[start, end], ...] of the kept paragraphs, numbered from 1 in order.
     paragraphs: Mapped[list[Any]] = mapped_column(default=list)

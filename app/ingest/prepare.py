@@ -20,7 +20,7 @@ from app.ingest.extract.statements import find_statements
 from app.ingest.parse import MAX_ARTICLE_BYTES, Article, parse_article
 from app.ingest.reference import Reference
 from app.ingest.resolve import resolve_people, resolve_speakers
-from app.ingest.segment import opening_dateline, segment
+from app.ingest.segment import Sentence, opening_dateline, segment
 from app.ingest.text import slugify, squash
 
 
@@ -68,7 +68,9 @@ class Extraction:
     content_hash: str
     fingerprint: str
     title: str
+    title_rule: str
     outlet: str | None
+    outlet_rule: str | None
     published: date | None
     published_rule: str
     url: str | None
@@ -95,6 +97,33 @@ EXTRACTOR_VERSION = "4"
 def fingerprint(raw: bytes, reference: Reference) -> str:
     """What decides whether a file needs extracting again."""
     return hashlib.sha256(raw + reference.fingerprint.encode() + EXTRACTOR_VERSION.encode()).hexdigest()
+
+
+# The agencies a dateline names, by the names their copy goes by.
+AGENCIES = {
+    "Kyodo": "Kyodo News",
+    "PTI": "Press Trust of India",
+    "IANS": "IANS",
+    "ANI": "ANI",
+    "UNI": "United News of India",
+    "PIB": "Press Information Bureau",
+    "Reuters": "Reuters",
+    "AFP": "AFP",
+    "AP": "Associated Press",
+    "Jiji": "Jiji Press",
+    "Jiji Press": "Jiji Press",
+}
+_TITLE_LENGTH = 100
+
+
+def headline(sentences: list[Sentence]) -> str:
+    """A title for an article without one: its first sentence, without the dateline, cut at a
+    word boundary."""
+    first = sentences[0].text if sentences else ""
+    if len(first) <= _TITLE_LENGTH:
+        return first
+    cut = first[: _TITLE_LENGTH + 1].rsplit(" ", 1)[0].rstrip(",;:–—- ")
+    return f"{cut}…"
 
 
 # A column's label above its headline, as news sites print it.
@@ -170,9 +199,17 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
             named=draft.named,
             printed_number=draft.number,
         )
-    title = article.title or " ".join(
+    # The slug keeps the first words of the first paragraph, as it always has, so that the
+    # addresses of sources without a title stay what they were.
+    slug_title = article.title or " ".join(
         article.body[cleaned.paragraphs[0].start : cleaned.paragraphs[0].end].split()[:12]
     )
+    title, title_rule = (
+        (article.title, "front-matter") if article.title else (headline(sentences), "first-sentence")
+    )
+    outlet, outlet_rule = (article.outlet, "front-matter") if article.outlet else (None, None)
+    if outlet is None and dateline is not None and dateline.agency:
+        outlet, outlet_rule = AGENCIES.get(dateline.agency, dateline.agency), "dateline-agency"
     # Without a date in the front matter, the dateline's or the address's day is the publication
     # date, and the rule says so; a day read off the text only dates the meeting.
     published_on, published_rule = article.published, article.published_rule
@@ -181,11 +218,13 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     published = published_on.isoformat() if published_on else "undated"
     return Extraction(
         file=article.file,
-        slug_base=f"{published}-{slugify(title, max_words=8)}",
+        slug_base=f"{published}-{slugify(slug_title, max_words=8)}",
         content_hash=hashlib.sha256(" ".join(article.body.split()).encode()).hexdigest(),
         fingerprint=fingerprint(article.raw, reference),
         title=title,
-        outlet=article.outlet,
+        title_rule=title_rule,
+        outlet=outlet,
+        outlet_rule=outlet_rule,
         published=published_on,
         published_rule=published_rule,
         url=article.url,
