@@ -301,3 +301,22 @@ class DataVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
     changed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class RecordedMeeting(Base):
+    """A meeting on the calendar of the record (seeds/meetings.yaml), and the meeting its reports
+    describe, if any has been ingested."""
+
+    __tablename__ = "record_meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    edition: Mapped[int | None]
+    date: Mapped[date] = mapped_column(Date, index=True)
+    date_precision: Mapped[str] = mapped_column(String(10))  # "day" or "month"
+    city: Mapped[str | None] = mapped_column(String(100))
+    format: Mapped[str] = mapped_column(String(20))  # in-person, virtual, phone or sidelines
+    event: Mapped[str | None] = mapped_column(String(200))
+    participants: Mapped[list[Any]] = mapped_column(default=list)  # actor dictionary slugs
+    sources: Mapped[list[Any]] = mapped_column(default=list)  # addresses of the official record
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)

@@ -19,6 +19,7 @@ from app.ingest.errors import IngestError, NotAMeeting
 from app.ingest.load import Loader, bump_data_version, reference_ids, sync_reference
 from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
 from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_worker
+from app.ingest.record import sync_record
 from app.ingest.reference import Reference
 from app.models import Meeting, Minister, Rejection, Source, Statement
 
@@ -205,7 +206,8 @@ def ingest(
     with factory() as session:
         _record_rejections(session, summary)
         summary.stale = apply_corrections(session, corrections or [])
-        if corrections:
+        # After the corrections, which may move or merge meetings the record links to.
+        if sync_record(session, reference) or corrections:
             bump_data_version(session)
         session.commit()
         after = _counts(session)
