@@ -210,6 +210,7 @@ def _export(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     """Print what most needs a human look, and whether every correction still applies."""
     from app.ingest.corrections import apply_corrections, load_corrections
+    from app.ingest.record import disagreements, not_on_record
     from app.queries import review_items
 
     settings = _settings()
@@ -225,6 +226,8 @@ def _check(args: argparse.Namespace) -> int:
             stale = apply_corrections(session, corrections)
             session.rollback()  # a check changes nothing
             items = review_items(session)
+            differ = disagreements(session)
+            missing = [(meeting.slug, line) for meeting, line in not_on_record(session)]
     finally:
         engine.dispose()
     with _writing_stdout():
@@ -233,7 +236,15 @@ def _check(args: argparse.Namespace) -> int:
             if item.context:
                 print(f"      {item.context}")
             print(f"      {item.correction}")
-        print(f"{len(items)} to review; {len(corrections)} corrections, {len(stale)} no longer apply")
+        for d in differ:
+            print(f"on the record {d.meeting_slug}: {d.field} is {d.record}, the reports say {d.reports}")
+        for slug, line in missing:
+            print(f"not in the calendar {slug}: add to seeds/meetings.yaml")
+            print(f"      {line}")
+        print(
+            f"{len(items)} to review; {len(corrections)} corrections, {len(stale)} no longer apply; "
+            f"{len(differ)} facts differ from the record, {len(missing)} meetings not in the calendar"
+        )
     for problem in stale:
         print(f"error: {CORRECTIONS_FILE}: {problem}", file=sys.stderr)
     return 1 if stale else 0

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from app.ingest.record import disagreements, not_on_record
 from app.ingest.reference import Reference, load_reference
 from app.models import Meeting, RecordedMeeting
-from tests.conftest import SEEDS, Database
+from tests.conftest import SEEDS, Database, Databases
+from tests.test_cli import run_app
 
 ELSEWHERE = """---
 title: Defence ministers meet in Osaka
@@ -91,3 +92,19 @@ def test_without_a_calendar_the_product_works_from_extraction_alone(
         assert not_on_record(session) == []
         slugs = sorted(session.scalars(select(Meeting.slug)))
         assert slugs == sorted(seeded.scalars(select(Meeting.slug)))
+
+
+def test_check_lists_the_meeting_the_calendar_lacks(
+    databases: Databases, migrated_template: str, tmp_path: Path
+) -> None:
+    article = tmp_path / "phone.md"
+    article.write_text(NOT_ON_RECORD, encoding="utf-8")
+    database = databases.copy(migrated_template, "check")
+    try:
+        assert run_app(database, "ingest", str(article)).returncode == 0
+        checked = run_app(database, "check")
+    finally:
+        databases.drop(database)
+    lines = checked.stdout.splitlines()
+    assert "not in the calendar 2025-09-10-defence-ministerial: add to seeds/meetings.yaml" in lines
+    assert lines[-1].endswith("0 facts differ from the record, 1 meetings not in the calendar")
