@@ -241,3 +241,35 @@ def test_hint_names_the_mention_of_the_speaker() -> None:
     )
     assert (hint.type, hint.label, hint.rule) == ("person", "Rajnath Singh", "attribution-name")
     assert hint.mention == 0
+
+
+def test_words_a_former_prime_minister_said_are_his_not_the_minister_who_recalled_them() -> None:
+    said = _said(
+        'Former Prime Minister Shinzo Abe once said "a confluence of the two seas" binds the two '
+        "democracies, a phrase Jaishankar recalled during the meeting.",
+        "Former Prime Minister",
+    )
+    assert (said.speaker_type, said.person) == ("minister", "shinzo-abe")
+
+
+@pytest.mark.parametrize(
+    ("body", "opening"),
+    [
+        (
+            "''We want to turn our partnership into concrete projects,\" Kamikawa said ahead of the talks.",
+            "''We",
+        ),
+        (
+            "In her opening remarks, Kamikawa said Japan valued India as a trusted partner in the region.",
+            "In her",
+        ),
+        (
+            '"Japan sees India as an indispensable partner," Kamikawa said. '
+            '"We will deepen our cooperation in every field," she said.',
+            '"We will',
+        ),
+    ],
+    ids=["two-apostrophes-ahead-of-the-talks", "opening-remarks", "she-after-a-named-woman-minister"],
+)
+def test_frames_of_real_copy_name_the_speaker(body: str, opening: str) -> None:
+    assert _said(body, opening).person == "yoko-kamikawa"

@@ -39,6 +39,11 @@ _TRAILING = re.compile(
     r"(?:,?\s+[^,“”\"]{1,60})?\s*\.?$"
     r"|,?\s*according\s+to\s+(?P<who2>[^,.]{1,90}?)\s*\.?$"
 )
+_INTRODUCES = re.compile(
+    r"(?:^|(?<=[,;]\s))(?P<who>[^“”\",;]{1,90}?)\s+(?:\w+ly\s+|once\s+)?"
+    r"(?:said|says|told\s+\w+|added|stated|wrote|tweeted|posted|declared|remarked)"
+    r"(?:\s+(?:on|in)\s+(?:X|Twitter|a\s+(?:tweet|post|statement)))?\s*[,:]?\s*$"
+)
 _LEADING = re.compile(
     r"^(?P<who>[^“”\"]{1,90}?)\s+(?:said|says|told\s+[A-Z]\w+|added|stated|stressed|noted|tweeted|posted|wrote)\b"
     r"(?:\s+(?:on|in)\s+(?:X|Twitter|a\s+(?:tweet|post|statement))\b)?(?:\s+that)?"
@@ -294,6 +299,16 @@ def _attribution(
     else:
         return None
     if quotes:
+        # "Former Prime Minister Abe once said "…", a phrase Singh recalled": who introduces the
+        # quotation speaks it, whatever the sentence adds after it.
+        opening = text[: quotes[0].start()]
+        lead = _LEAD_IN.match(opening)
+        skip = lead.end() if lead else 0
+        introduced = _INTRODUCES.search(opening, skip)
+        if introduced and (
+            hint := _speaker_from_phrase(introduced["who"], offset + introduced.start("who"), mentions)
+        ):
+            return hint
         after = text[quotes[-1].end() :]
         if (trailing := _TRAILING_AFTER_QUOTE.match(after)) is not None:
             who = trailing.group("who") or trailing.group("who2")
