@@ -168,3 +168,11 @@ def test_kyodo_dateline_with_region_gives_the_city_and_its_day_leaves_on_tuesday
         published=date(2025, 6, 12),
     )
     assert (lead.date, lead.city, lead.city_rule) == (date(2025, 6, 10), "Yokosuka", "dateline")
+
+
+def test_an_initial_in_a_name_does_not_hide_the_venue_after_it() -> None:
+    lead = _lead(
+        "Japan's Foreign Minister Takeshi Iwaya held talks with his Indian counterpart S. Jaishankar in "
+        "Tokyo on Friday."
+    )
+    assert (lead.city, lead.city_rule) == ("Tokyo", "in-city")

@@ -52,3 +52,14 @@ def test_short_first_sentence_is_the_whole_title(reference: Reference) -> None:
     title, rule, outlet, outlet_rule = _extract(text, reference)
     assert (title, rule) == ("Rajnath Singh met Shinjiro Koizumi on Tuesday.", "first-sentence")
     assert (outlet, outlet_rule) == (None, None)
+
+
+def test_headline_line_above_a_saved_story_is_its_title(reference: Reference) -> None:
+    text = (
+        "---\npublished: 2025-03-29\n---\nJapan, India to deepen economic security ties\n\n"
+        "By TARO YAMADA, staff writer\n\nMarch 29, 2025 04:12 JST\n\n"
+        "TOKYO -- Japan's Foreign Minister Takeshi Iwaya held talks with his Indian counterpart S. "
+        "Jaishankar in Tokyo on Friday, agreeing to cooperate on critical minerals.\n"
+    )
+    title, rule, _, _ = _extract(text, reference)
+    assert (title, rule) == ("Japan, India to deepen economic security ties", "headline-line")

@@ -20,7 +20,7 @@ from app.ingest.extract.statements import find_statements
 from app.ingest.parse import MAX_ARTICLE_BYTES, Article, parse_article
 from app.ingest.reference import Reference
 from app.ingest.resolve import resolve_people, resolve_speakers
-from app.ingest.segment import Sentence, opening_dateline, segment
+from app.ingest.segment import Sentence, opening_dateline, read_dateline, segment
 from app.ingest.text import slugify, squash
 
 
@@ -126,6 +126,24 @@ def headline(sentences: list[Sentence]) -> str:
     return f"{cut}…"
 
 
+_NOT_A_HEADLINE = re.compile(
+    r"^(?:by\s|date\s|updated|published|posted|photo|file\s|image|\W)|\d{1,2}:\d{2}|\|", re.IGNORECASE
+)
+
+
+def headline_line(body: str, set_aside: tuple[Span, ...], paragraphs: tuple[Span, ...]) -> str | None:
+    """The headline a saved page prints above the story: the first line the cleaner set aside
+    there that reads as one (four words or more, no byline, timestamp or dateline)."""
+    first = paragraphs[0].start if paragraphs else len(body)
+    for span in sorted(set_aside, key=lambda s: s.start):
+        if span.end > first:
+            break
+        line = " ".join(body[span.start : span.end].split())
+        if len(line.split()) >= 4 and not _NOT_A_HEADLINE.search(line) and read_dateline(line) is None:
+            return line[:500]
+    return None
+
+
 # A column's label above its headline, as news sites print it.
 _OPINION = re.compile(r"(?:opinion|op-ed|commentary|editorial|column|analysis)\s*(?:[:|\n]|$)", re.IGNORECASE)
 
@@ -204,9 +222,12 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     slug_title = article.title or " ".join(
         article.body[cleaned.paragraphs[0].start : cleaned.paragraphs[0].end].split()[:12]
     )
-    title, title_rule = (
-        (article.title, "front-matter") if article.title else (headline(sentences), "first-sentence")
-    )
+    if article.title:
+        title, title_rule = article.title, "front-matter"
+    elif (line := headline_line(article.body, headlines, cleaned.paragraphs)) is not None:
+        title, title_rule = line, "headline-line"
+    else:
+        title, title_rule = headline(sentences), "first-sentence"
     outlet, outlet_rule = (article.outlet, "front-matter") if article.outlet else (None, None)
     if outlet is None and dateline is not None and dateline.agency:
         outlet, outlet_rule = AGENCIES.get(dateline.agency, dateline.agency), "dateline-agency"

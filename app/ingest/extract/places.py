@@ -27,13 +27,17 @@ def city_name(name: str) -> str:
 def held_in(cities: tuple[str, ...]) -> re.Pattern[str]:
     """The phrases that place a meeting in one of `cities` ("talks held in Tokyo"), longest first."""
     city_alt = "|".join(re.escape(c) for c in sorted(cities, key=len, reverse=True))
+    # Within the sentence: anything but a full stop, save the dot of an initial ("S. Jaishankar").
+    within = r"(?:[^.]|(?<=\b[A-Z])\.)"
     return re.compile(
         rf"\b(?:held|met|meet|meeting|talks|dialogue|hosted|convened|took\s+place|co-?chaired|chaired)\b"
-        rf"[^.]{{0,200}}?\b(?:in|at)\s+(?:(?:the\s+)?(?:Thai|Lao|Indian|Japanese)\s+capital\s+(?:city\s+)?|"
+        rf"{within}{{0,200}}?\b(?:in|at)\s+(?:(?:the\s+)?(?:Thai|Lao|Indian|Japanese)\s+capital\s+(?:city\s+)?|"
         rf"[A-Z][a-z]+['’]s\s+capital\s+(?:city\s+)?)?(?P<city>{city_alt})\b"
-        rf"|\bin\s+(?P<city2>{city_alt})\s+(?:for|to attend|on)\b[^.]{{0,60}}\b(?:meeting|dialogue|talks)\b"
-        rf"|\b(?:sidelines?|margins?)\s+of\b[^.]{{0,120}}?\b(?:in|at)\s+(?P<city3>{city_alt})\b"
-        rf"|\b(?:At|In)\s+(?:a|the|an)\s+[^.]{{0,80}}?(?:table|meeting|talks|dialogue)\s+in\s+(?P<city4>{city_alt})\b"
+        rf"|\bin\s+(?P<city2>{city_alt})\s+(?:for|to attend|on)\b{within}{{0,60}}"
+        rf"\b(?:meeting|dialogue|talks)\b"
+        rf"|\b(?:sidelines?|margins?)\s+of\b{within}{{0,120}}?\b(?:in|at)\s+(?P<city3>{city_alt})\b"
+        rf"|\b(?:At|In)\s+(?:a|the|an)\s+{within}{{0,80}}?(?:table|meeting|talks|dialogue)\s+in\s+"
+        rf"(?P<city4>{city_alt})\b"
     )
 
 
