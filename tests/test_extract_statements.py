@@ -273,3 +273,12 @@ def test_words_a_former_prime_minister_said_are_his_not_the_minister_who_recalle
 )
 def test_frames_of_real_copy_name_the_speaker(body: str, opening: str) -> None:
     assert _said(body, opening).person == "yoko-kamikawa"
+
+
+def test_the_japanese_minister_is_the_japanese_minister_of_the_meeting() -> None:
+    said = _said(
+        "Jaishankar spoke first. "
+        '"The Indo-Pacific must remain free and open for all nations," the Japanese minister told reporters.',
+        '"The Indo-Pacific',
+    )
+    assert (said.speaker_type, said.person, said.speaker_rule) == ("minister", "yoko-kamikawa", "post-holder")

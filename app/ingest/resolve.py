@@ -226,7 +226,8 @@ def resolve_speakers(
                 (
                     p
                     for _, p in named
-                    if p.portfolio == hint.label and (hint.country is None or p.country == hint.country)
+                    if (p.portfolio == hint.label or (hint.label == "minister" and p.is_participant))
+                    and (hint.country is None or p.country == hint.country)
                 ),
                 None,
             )

@@ -130,6 +130,7 @@ _STATEMENT_PRONOUN = re.compile(r"(?:the\s+)?(?:statement|it)")
 _POST_PHRASE = re.compile(
     r"(?:the\s+)?(?P<adj>japanese|indian|japan['’]s|india['’]s)?\s*"
     r"(?P<post>foreign|defen[cs]e|external\s+affairs|prime)\s+minister"
+    r"|(?:the\s+)?(?P<side>japanese|indian|visiting)\s+minister"  # "the Japanese minister told reporters"
 )
 
 
@@ -167,7 +168,10 @@ def _speaker_from_phrase(who: str, offset: int, mentions: list[PersonMention]) -
         return SpeakerHint("officials", "Officials", "attribution-institution")
     if _MINISTRY.search(lower) or ("statement" in lower and "external affairs" in lower):
         return SpeakerHint("ministry-statement", _ministry_label(phrase), "attribution-institution")
-    if (post := _POST_PHRASE.fullmatch(lower)) is not None:  # "the Japanese Foreign Minister"
+    if (post := _POST_PHRASE.fullmatch(lower)) is not None and post.group("side") != "visiting":
+        if post.group("side"):  # a minister of one side, whichever post
+            country = "Japan" if post.group("side").startswith("jap") else "India"
+            return SpeakerHint("post", "minister", "attribution-post", country=country)
         country = "Japan" if (post.group("adj") or "").startswith("jap") else "India"
         if post.group("adj") is None and "external" not in post.group("post"):
             country = ""
