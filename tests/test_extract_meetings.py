@@ -304,3 +304,13 @@ def test_minister_calling_on_the_other_prime_minister_is_skipped_with_a_line() -
         "Monday."
     )
     assert "leaders'" in line or "prime minister" in line.lower()
+
+
+def test_two_quad_members_meeting_as_a_pair_is_an_india_japan_meeting() -> None:
+    extraction = _extract(
+        "The foreign ministers of India and Japan, both Quad members, met in Tokyo on Monday and agreed to "
+        "deepen cooperation on critical minerals.\n\nExternal Affairs Minister S Jaishankar and Foreign "
+        "Minister Takeshi Iwaya also discussed the situation in the East China Sea."
+    )
+    lead = extraction.meetings[0]
+    assert (lead.kind, lead.city) == ("foreign-ministerial", "Tokyo")

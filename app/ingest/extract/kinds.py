@@ -133,7 +133,15 @@ RELATIVE_MEETING_BEFORE = re.compile(
 )
 
 
-MULTILATERAL = re.compile(r"\b(?:Quad|QUAD|Quadrilateral|ADMM|G7|G20|G-20|BRICS|SCO|IPEF)\b")
+_FORUMS = r"(?:Quad|QUAD|Quadrilateral|ADMM(?:-Plus)?|G7|G20|G-20|BRICS|SCO|IPEF)"
+MULTILATERAL = re.compile(rf"\b{_FORUMS}\b")
+# A forum as the meeting itself ("the Quad foreign ministers' meeting", "foreign ministers of the
+# Quad"), not as a fact about the two countries ("India and Japan, both Quad members, ...").
+FORUM_MEETING = re.compile(
+    rf"\b(?P<forum>{_FORUMS})(?:\s+[\w'’-]+){{0,3}}?\s+(?:meeting|meet|summit|talks|dialogue|ministerial|"
+    rf"conference|gathering|FMM|foreign\s+ministers|defen[cs]e\s+ministers)\b"
+    rf"|\b(?:meeting|summit|gathering|ministers)\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?P<forum2>{_FORUMS})\b"
+)
 
 
 def kind_words(kind: str | None) -> str:

@@ -16,6 +16,7 @@ from datetime import date
 
 from app.ingest.extract.dates import date_in
 from app.ingest.extract.kinds import (
+    FORUM_MEETING,
     KIND_RE,
     MULTILATERAL,
     OTHER_MEETING_BEFORE,
@@ -199,6 +200,10 @@ def _explicit_kind(text: str, reference: Reference) -> tuple[str | None, int | N
     return best[1], best[0], _pair_of_kind_phrase(text, best[0], reference)
 
 
+def _forum(meeting: re.Match[str]) -> str:
+    return meeting.group("forum") or meeting.group("forum2")
+
+
 def _event(
     index: int,
     sentence: Sentence,
@@ -248,17 +253,17 @@ def _event(
     if kind is not None and not others and context >= BOTH:
         sides |= BOTH
     about: str | None = None
-    multilateral = MULTILATERAL.search(text)
+    multilateral = FORUM_MEETING.search(text)
     grouped = kind_at is not None and MULTILATERAL.search(text[max(0, kind_at - 20) : kind_at])
     calls_on_leader = leaders and len(sides) == 1 and _CALL_ON.search(text)
     if grouped and multilateral:  # "the Quad foreign ministers' meeting"
-        about = f"about a {multilateral.group()} meeting, not an India–Japan one"
+        about = f"about a {_forum(multilateral)} meeting, not an India–Japan one"
     elif calls_on_leader:
         about = "about a call on a prime minister, not a ministers' meeting"
     elif others and not (sides >= BOTH and (len(ministers) >= 2 or kind is None)):
         countries = sorted(others | (sides & BOTH) | (pair & BOTH))
         if (multilateral and not (sides >= BOTH)) or (len(countries) >= 3 and multilateral):
-            about = f"about a {multilateral.group()} meeting, not an India–Japan one"
+            about = f"about a {_forum(multilateral)} meeting, not an India–Japan one"
         else:
             pair_name = "–".join(countries[:3])
             article = "an" if pair_name[0] in "AEIOU" else "a"
@@ -270,7 +275,7 @@ def _event(
     elif not ministers and _OTHER_PORTFOLIO.search(text):
         about = "about a meeting of other ministers, not foreign or defence ministers"
     elif multilateral and not ministers and kind is None:
-        about = f"about a {multilateral.group()} meeting, not an India–Japan one"
+        about = f"about a {_forum(multilateral)} meeting, not an India–Japan one"
     if about is None and not (sides >= BOTH or (kind and sides)):
         return None
     return Event(
