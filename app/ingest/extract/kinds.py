@@ -22,6 +22,15 @@ KIND_PHRASES = {
 }
 
 
+# Every kind phrase holds one of these: most sentences have none, found faster than by the phrases.
+_KIND_WORD = re.compile(r"minist|dialogue|2\s*\+|two", re.IGNORECASE)
+
+
+def may_name_kind(text: str) -> bool:
+    """Whether any of `KIND_RE` can match in `text`."""
+    return _KIND_WORD.search(text) is not None
+
+
 KIND_RE = {kind: re.compile(rf"{phrase}(?![\w-])", re.IGNORECASE) for kind, phrase in KIND_PHRASES.items()}
 
 

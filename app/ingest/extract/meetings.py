@@ -105,19 +105,35 @@ class Reading:
     not_a_meeting: str | None = None
 
 
+_INDIA = re.compile(r"\bIndia(?:n|['’]s)?\b|\bNew\s+Delhi\b|\bBharat\b")
+_JAPAN = re.compile(r"\bJapan(?:ese|['’]s)?\b|\bTokyo\b")
+
+
+class _Countries:
+    """Every name of every other country of the reference in one pattern, and whose it is."""
+
+    def __init__(self, reference: Reference) -> None:
+        self.country = {n: p.name for p in reference.parties if p.kind == "country" for n in p.names}
+        names = sorted(self.country, key=len, reverse=True)
+        # After a hyphen too: "the Japan-Australia 2+2".
+        self.pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, names))})(?:['’]s)?(?!\w)")
+
+
+_COUNTRIES: dict[str, _Countries] = {}
+
+
 def _countries_named(text: str, reference: Reference) -> dict[str, list[tuple[int, int]]]:
     """The countries a sentence names, with where."""
+    if (countries := _COUNTRIES.get(reference.fingerprint)) is None:
+        countries = _COUNTRIES[reference.fingerprint] = _Countries(reference)
     found: dict[str, list[tuple[int, int]]] = {}
-    for match in re.finditer(r"\bIndia(?:n|['’]s)?\b|\bNew\s+Delhi\b|\bBharat\b", text):
+    for match in _INDIA.finditer(text):
         found.setdefault("India", []).append(match.span())
-    for match in re.finditer(r"\bJapan(?:ese|['’]s)?\b|\bTokyo\b", text):
+    for match in _JAPAN.finditer(text):
         found.setdefault("Japan", []).append(match.span())
-    for party in reference.parties:
-        if party.kind != "country":
-            continue
-        for name in party.names:
-            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?![\w])", text):
-                found.setdefault(party.name, []).append(match.span())
+    for match in countries.pattern.finditer(text):
+        name = match.group().removesuffix("'s").removesuffix("’s")
+        found.setdefault(countries.country[name], []).append(match.span())
     return found
 
 

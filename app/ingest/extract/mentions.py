@@ -12,6 +12,7 @@ from app.ingest.extract.kinds import (
     KIND_RE,
     MeetingDraft,
     is_future,
+    may_name_kind,
     strip_references,
 )
 from app.ingest.extract.places import venue
@@ -70,7 +71,7 @@ def side_meetings(
     ministers' meeting held the same morning as a 2+2: each its own meeting."""
     drafts = []
     for index, sentence in enumerate(sentences):
-        if index == lead_sentence:
+        if index == lead_sentence or not may_name_kind(sentence.text):
             continue
         text = strip_references(sentence.text)
         for kind, pattern in KIND_RE.items():
@@ -187,7 +188,12 @@ def recalled(
     drafts: list[MeetingDraft] = []
     for index, sentence in enumerate(sentences):
         text = sentence.text
-        kinds = [(m.start(), kind) for kind, pattern in KIND_RE.items() for m in pattern.finditer(text)]
+        named = may_name_kind(text)
+        kinds = (
+            [(m.start(), kind) for kind, pattern in KIND_RE.items() for m in pattern.finditer(text)]
+            if named
+            else []
+        )
         unnamed = _UNNAMED.search(text)
         if index == lead_sentence and not unnamed:
             continue
