@@ -7,7 +7,7 @@ removed file) removes exactly the facts it contributed.
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -32,6 +32,8 @@ class Source(Base):
     published: Mapped[date | None] = mapped_column(Date)
     published_rule: Mapped[str] = mapped_column(String(40))
     url: Mapped[str | None] = mapped_column(String(2000))
+    # {"title": rule, "outlet": rule, "url": rule}: what found each ("front-matter", "html-jsonld", ...).
+    metadata_rules: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=text("'{}'"))
     body: Mapped[str] = mapped_column(Text)
     # [[start, end], ...] of the kept paragraphs, numbered from 1 in order.
     paragraphs: Mapped[list[Any]] = mapped_column(default=list)

@@ -527,7 +527,7 @@ CASES = [
         "long_title.md",
         Fails(r"front matter 'title' is longer than 500 characters.*"),
     ),
-    _case("scanned_report.pdf", Fails(re.escape("not an article: expected a .txt or .md file"))),
+    _case("scanned_report.pdf", Fails(re.escape("not an article: expected a .txt, .md, .html or .htm file"))),
     Case("missing folder", generate.missing_folder, NOWHERE),
     Case("symlink loop", generate.symlink_loop, NOWHERE),
     Case("unreadable", generate.unreadable, Fails(r"cannot be read \(.+\)")),

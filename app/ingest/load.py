@@ -719,6 +719,7 @@ class Loader:
                     "published": x.published,
                     "published_rule": x.published_rule,
                     "url": x.url,
+                    "metadata_rules": dict(x.metadata_rules),
                     "body": x.body,
                     "paragraphs": [list(p) for p in x.paragraphs],
                     "removed": [{"reason": r, "start": s, "end": e} for r, s, e in x.removed],

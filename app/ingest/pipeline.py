@@ -89,7 +89,7 @@ def article_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestError]]
             )
         elif path.is_file():
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
-                problems.append(IngestError(path, "not an article: expected a .txt or .md file"))
+                problems.append(IngestError(path, "not an article: expected a .txt, .md, .html or .htm file"))
             else:
                 files.append(path)
         else:

@@ -70,6 +70,7 @@ class Extraction:
     published: date | None
     published_rule: str
     url: str | None
+    metadata_rules: tuple[tuple[str, str], ...]  # (field, rule) for the title, outlet and url
     body: str
     paragraphs: tuple[tuple[int, int], ...]
     removed: tuple[tuple[str, int, int], ...]
@@ -86,7 +87,7 @@ def statement_id(source_key: str, text: str) -> str:
 
 
 # Bump when extraction rules change, so that unchanged files are extracted again.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 
 def fingerprint(raw: bytes, reference: Reference) -> str:
@@ -165,6 +166,9 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     title = article.title or " ".join(
         article.body[cleaned.paragraphs[0].start : cleaned.paragraphs[0].end].split()[:12]
     )
+    metadata_rules = (
+        article.metadata_rules if article.title else (*article.metadata_rules, ("title", "first-words"))
+    )
     # Without a date in the front matter, the dateline's or the address's day is the publication
     # date, and the rule says so; a day read off the text only dates the meeting.
     published_on, published_rule = article.published, article.published_rule
@@ -181,6 +185,7 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
         published=published_on,
         published_rule=published_rule,
         url=article.url,
+        metadata_rules=metadata_rules,
         body=article.body,
         paragraphs=tuple((p.start, p.end) for p in cleaned.paragraphs),
         removed=tuple((r.reason, r.start, r.end) for r in cleaned.removed),
