@@ -47,6 +47,19 @@ _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 _WEB_ADDRESS = re.compile(r"https?://[^\s]+$", re.IGNORECASE)
 # Chrome and Edge write this comment at the top of a page saved with "Save as".
 _SAVED_FROM = re.compile(rb"<!-- saved from url=\(\d+\)(https?://[^\s>]+?) ?-->")
+# Blocks that are never the article, whatever trafilatura makes of a page without one (it would keep
+# a cookie banner's sentence as the text of a page of links). Containers only: a <body> or <article>
+# whose class names a banner ("has-paywall") is not pruned.
+_NEVER_ARTICLE = ("cookie", "consent", "gdpr", "paywall", "subscribe", "newsletter", "related", "comment")
+_CLUTTER = (
+    "//*[self::div or self::section or self::aside or self::p or self::ul or self::ol or self::form"
+    " or self::dialog or self::span][{}]".format(
+        " or ".join(f'contains(@class, "{word}") or contains(@id, "{word}")' for word in _NEVER_ARTICLE)
+    ),
+    "//nav",
+    "//footer",
+    "//aside",
+)
 _LONGEST = {"title": 500, "outlet": 200, "url": 2000}  # the columns' sizes
 
 
@@ -226,6 +239,7 @@ def read_page(raw: bytes) -> Page:
         include_images=False,
         favor_precision=True,
         with_metadata=True,
+        prune_xpath=list(_CLUTTER),
     )
     if document is None or isinstance(document, dict) or document.body is None:
         raise PageError("no article text found in the page")
