@@ -50,6 +50,7 @@
 # | unreadable *                  | mode 000 (root: /proc/self/mem)   | fails: cannot be read (...)         |
 # | newline in name *             | empty, named 'two\nlines.txt'     | fails in one line                   |
 # | only_planned_meeting.md       | announces the 2027 2+2, no more   | loads: 1 planned meeting            |
+# | no_article.html               | a saved page of links and banner  | fails: no article text in the page  |
 
 import multiprocessing
 import os
@@ -540,6 +541,7 @@ CASES = [
         "only_planned_meeting.md",
         Loads(_only_planned),
     ),
+    _case("no_article.html", Fails(re.escape("no article text found in the page"))),
 ]
 
 

@@ -203,15 +203,14 @@ def _markup_fields(tree: Any, raw: bytes) -> dict[str, list[tuple[str, Any]]]:
     }
 
 
-def _paragraphs(body: Any) -> Iterator[str]:
-    """The blocks of trafilatura's article tree as paragraphs: a list gives one per item."""
+def _paragraphs(body: Any) -> list[tuple[str, str]]:
+    """The blocks of trafilatura's article tree as (tag, paragraph): a list gives one per item."""
+    found = []
     for element in body:
-        items = element.findall("item") if element.tag == "list" else [element]
-        for item in items:
-            text = " ".join(item.text_content().split()) if hasattr(item, "text_content") else ""
-            text = text or " ".join("".join(item.itertext()).split())
-            if text:
-                yield text
+        for item in element.findall("item") if element.tag == "list" else [element]:
+            if text := " ".join("".join(item.itertext()).split()):
+                found.append((str(element.tag), text))
+    return found
 
 
 def _without_outlet(title: str, outlet: str | None) -> str:
@@ -243,9 +242,10 @@ def read_page(raw: bytes) -> Page:
     )
     if document is None or isinstance(document, dict) or document.body is None:
         raise PageError("no article text found in the page")
-    body = "\n\n".join(_paragraphs(document.body))
-    if not body.strip():
+    blocks = _paragraphs(document.body)
+    if all(tag == "head" for tag, _ in blocks):  # headings alone: a section front, not a story
         raise PageError("no article text found in the page")
+    body = "\n\n".join(text for _, text in blocks)
 
     fields: dict[str, Any] = {}
     rules: dict[str, str] = {}
