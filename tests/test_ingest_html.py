@@ -20,6 +20,7 @@ from sqlalchemy import select
 from app.config import PROJECT_ROOT
 from app.ingest.errors import IngestError
 from app.ingest.parse import parse_article
+from app.ingest.pipeline import article_files
 from app.ingest.prepare import Extraction, extract_article
 from app.ingest.reference import Reference
 from app.models import Source, Statement
@@ -289,3 +290,17 @@ def test_ingesting_text_files_does_not_import_the_page_reader(
         check=False,
     )
     assert finished.stdout.splitlines()[-1] == "False 0", finished.stderr
+
+
+def test_a_folder_of_pages_skips_what_the_browser_saved_beside_each(tmp_path: Path) -> None:
+    (tmp_path / "Tokyo talks.html").write_text(jsonld_page(), encoding="utf-8")
+    (tmp_path / "Tokyo talks_files").mkdir()
+    (tmp_path / "Tokyo talks_files" / "ad-frame.html").write_text("<p>Buy now</p>", encoding="utf-8")
+    (tmp_path / "notes_files").mkdir()  # no notes.html beside it: an ordinary folder
+    (tmp_path / "notes_files" / "story.txt").write_text(_as_text_file(), encoding="utf-8")
+    files, problems = article_files([tmp_path])
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
+        "Tokyo talks.html",
+        "notes_files/story.txt",
+    ]
+    assert problems == []
