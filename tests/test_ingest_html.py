@@ -15,14 +15,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.config import PROJECT_ROOT
+from app.config import PROJECT_ROOT, Settings
 from app.ingest.errors import IngestError
 from app.ingest.parse import parse_article
 from app.ingest.pipeline import article_files
 from app.ingest.prepare import Extraction, extract_article
 from app.ingest.reference import Reference
+from app.main import create_app
 from app.models import Source, Statement
 from tests.conftest import TODAY, Database, Databases
 
@@ -304,3 +307,22 @@ def test_a_folder_of_pages_skips_what_the_browser_saved_beside_each(tmp_path: Pa
         "notes_files/story.txt",
     ]
     assert problems == []
+
+
+def test_source_page_says_which_part_of_the_saved_page_gave_each_field(
+    empty_db: Database, reference: Reference, tmp_path: Path
+) -> None:
+    page = tmp_path / "herald.html"
+    page.write_text(opengraph_page(), encoding="utf-8")
+    assert not empty_db.ingest(reference, page).failed
+    with empty_db.sessions() as session:
+        slug = session.scalars(select(Source.slug)).one()
+    with TestClient(create_app(Settings(database_url=empty_db.url))) as client:
+        response = client.get(f"/sources/{slug}")
+    assert response.status_code == 200
+    found = BeautifulSoup(response.text, "html.parser").select_one("p.page-rules")
+    assert found is not None
+    assert " ".join(found.get_text().split()) == (
+        "From the saved page: headline from its OpenGraph tags; date from its OpenGraph tags; "
+        "address from its canonical link; outlet from its OpenGraph tags."
+    )
