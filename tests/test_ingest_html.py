@@ -52,11 +52,28 @@ RELATED_2 = "Quad navies begin the Malabar exercise off Guam, officials said"
 COMMENT = "The two ministers should have agreed on submarines too, officials said nothing about it."
 PAYWALL = "Subscribe to read what else the ministers agreed, officials said. Already a subscriber? Sign in."
 FOOTER = "All rights reserved by The Example Herald, officials said."
-CLUTTER = (NAV, COOKIES, RELATED, RELATED_2, COMMENT, PAYWALL, FOOTER)
+# Inside the story, as sites put them between its paragraphs.
+ALSO_READ = "Japan and India to hold their 2+2 in New Delhi next year, officials said"
+FOLLOW = "Follow us on our social channels for the latest on what ministers agreed, officials said."
+NEWSLETTER = "Sign up for our morning briefing on what ministers agreed, officials said."
+CLUTTER = (NAV, COOKIES, RELATED, RELATED_2, COMMENT, PAYWALL, FOOTER, ALSO_READ, FOLLOW, NEWSLETTER)
 
 
 def _story_markup() -> str:
-    return "\n".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    """The story's paragraphs, with a link in one of them and the site's prompts between them."""
+    first, second, third, fourth = (f"<p>{p}</p>" for p in PARAGRAPHS)
+    third = third.replace("Dharma Guardian", '<a href="/topic/dharma-guardian">Dharma Guardian</a>')
+    return "\n".join(
+        (
+            first,
+            f'<p><strong>ALSO READ:</strong> <a href="/world/2plus2">{ALSO_READ}</a></p>',
+            second,
+            f'<div class="inline-newsletter"><p>{NEWSLETTER}</p></div>',
+            third,
+            f"<p>{FOLLOW}</p>",
+            fourth,
+        )
+    )
 
 
 def _page(head: str, story: str, *, preamble: str = "") -> str:

@@ -203,12 +203,27 @@ def _markup_fields(tree: Any, raw: bytes) -> dict[str, list[tuple[str, Any]]]:
     }
 
 
+# A story's own paragraph never opens with these: the site's prompts, left inside the article.
+_PROMPT = re.compile(
+    r"(?:also read|read also|read more|must read|recommended|related|watch|listen)\b\s*[:|-]"
+    r"|(?:follow|like) us on\b|(?:sign up|subscribe|register)\b.{0,40}\b(?:newsletter|briefing|updates)"
+    r"|download (?:the|our) .{0,30}\bapp\b|click here\b|(?:share|advertisement)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _paragraphs(body: Any) -> list[tuple[str, str]]:
-    """The blocks of trafilatura's article tree as (tag, paragraph): a list gives one per item."""
+    """The blocks of trafilatura's article tree as (tag, paragraph): a list gives one per item.
+
+    A block that is mostly a link ("ALSO READ: <a>another story</a>") or a prompt of the site is
+    left out: it points elsewhere, and its words are not the story's.
+    """
     found = []
     for element in body:
         for item in element.findall("item") if element.tag == "list" else [element]:
-            if text := " ".join("".join(item.itertext()).split()):
+            text = " ".join("".join(item.itertext()).split())
+            linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in item.iter("ref"))
+            if text and linked < 0.6 * len(text) and not _PROMPT.match(text):
                 found.append((str(element.tag), text))
     return found
 
@@ -236,6 +251,7 @@ def read_page(raw: bytes) -> Page:
         include_comments=False,
         include_tables=False,
         include_images=False,
+        include_links=True,  # to see which paragraphs are links to other stories
         favor_precision=True,
         with_metadata=True,
         prune_xpath=list(_CLUTTER),
