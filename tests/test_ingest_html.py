@@ -343,3 +343,12 @@ def test_source_page_says_which_part_of_the_saved_page_gave_each_field(
         "From the saved page: headline from its OpenGraph tags; date from its OpenGraph tags; "
         "address from its canonical link; outlet from its OpenGraph tags."
     )
+
+
+def test_page_saved_in_the_encoding_it_declares_is_read_in_that_encoding(reference: Reference) -> None:
+    declared = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+    page = opengraph_page().replace('<meta charset="utf-8">', declared).replace("other's", "other’s")
+    raw = page.encode("cp1252")
+    extraction = extract_article(parse_article(Path("old.htm"), raw, "old.htm"), reference, TODAY)
+    assert "each other’s warships" in extraction.body
+    assert extraction.title == HEADLINE
