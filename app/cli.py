@@ -276,7 +276,8 @@ def _parser(prog: str) -> tuple[argparse.ArgumentParser, dict[str, argparse.Argu
     ingest_cmd = commands.add_parser(
         "ingest",
         help="load articles (files or folders; default seeds/)",
-        description="Load articles (UTF-8 .txt or .md files) into the database. With no PATH, the "
+        description="Load articles (UTF-8 .txt or .md files, or .html and .htm pages saved from a browser) "
+        "into the database. With no PATH, the "
         "articles in seeds/. The reference files (topics.yaml, ministers.yaml, ...) and corrections.yaml "
         "are read from seeds/, or from the folder SEEDS_DIR names.",
         epilog=DATABASE_HELP,

@@ -112,8 +112,7 @@ def export_database(session: Session) -> dict[str, Any]:
                 "published": s.published.isoformat() if s.published else None,
                 "url": s.url,
                 "kind": s.kind,
-                "title_rule": s.title_rule,
-                "outlet_rule": s.outlet_rule,
+                "metadata_rules": dict(s.metadata_rules or {}),
             }
             for s in sources
         ],

@@ -7,7 +7,7 @@ removed file) removes exactly the facts it contributed.
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -34,10 +34,8 @@ class Source(Base):
     url: Mapped[str | None] = mapped_column(String(2000))
     # "report" (a press report) or "official" (a joint statement or a ministry's release).
     kind: Mapped[str] = mapped_column(String(20), default="report", server_default="report")
-    # Where the title and the outlet came from: the front matter, or the text ("first-sentence",
-    # "dateline-agency").
-    title_rule: Mapped[str] = mapped_column(String(40), default="front-matter", server_default="front-matter")
-    outlet_rule: Mapped[str | None] = mapped_column(String(40))
+    # {"title": rule, "outlet": rule, "url": rule}: what found each ("front-matter", "html-jsonld", ...).
+    metadata_rules: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=text("'{}'"))
     body: Mapped[str] = mapped_column(Text)
     # [[start, end], ...] of the kept paragraphs, numbered from 1 in order.
     paragraphs: Mapped[list[Any]] = mapped_column(default=list)

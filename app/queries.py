@@ -1077,6 +1077,7 @@ class SourceDetail:
     published: date | None
     published_rule: str
     url: str | None
+    metadata_rules: dict[str, str]  # the rule that found the title, outlet and url
     file: str
     paragraphs: tuple[Paragraph, ...]
     removed: tuple[RemovedText, ...]
@@ -1115,6 +1116,7 @@ def source_detail(session: Session, slug: str) -> SourceDetail | None:
         published=source.published,
         published_rule=source.published_rule,
         url=source.url,
+        metadata_rules=dict(source.metadata_rules or {}),
         file=source.file,
         paragraphs=tuple(paragraphs),
         removed=tuple(

@@ -50,6 +50,7 @@
 # | unreadable *                  | mode 000 (root: /proc/self/mem)   | fails: cannot be read (...)         |
 # | newline in name *             | empty, named 'two\nlines.txt'     | fails in one line                   |
 # | only_planned_meeting.md       | announces the 2027 2+2, no more   | loads: 1 planned meeting            |
+# | no_article.html               | a saved page of links and banner  | fails: no article text in the page  |
 
 import multiprocessing
 import os
@@ -527,7 +528,7 @@ CASES = [
         "long_title.md",
         Fails(r"front matter 'title' is longer than 500 characters.*"),
     ),
-    _case("scanned_report.pdf", Fails(re.escape("not an article: expected a .txt or .md file"))),
+    _case("scanned_report.pdf", Fails(re.escape("not an article: expected a .txt, .md, .html or .htm file"))),
     Case("missing folder", generate.missing_folder, NOWHERE),
     Case("symlink loop", generate.symlink_loop, NOWHERE),
     Case("unreadable", generate.unreadable, Fails(r"cannot be read \(.+\)")),
@@ -540,6 +541,7 @@ CASES = [
         "only_planned_meeting.md",
         Loads(_only_planned),
     ),
+    _case("no_article.html", Fails(re.escape("no article text found in the page"))),
 ]
 
 

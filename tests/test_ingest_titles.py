@@ -21,7 +21,8 @@ def _extract(
 ) -> tuple[str, str, str | None, str | None]:
     article = parse_article(Path(name), text.encode(), name)
     extraction = extract_article(article, reference, date(2026, 11, 23))
-    return extraction.title, extraction.title_rule, extraction.outlet, extraction.outlet_rule
+    rules = dict(extraction.metadata_rules)
+    return extraction.title, rules.get("title", ""), extraction.outlet, rules.get("outlet")
 
 
 def test_title_is_the_first_sentence_without_its_dateline_cut_at_a_word(reference: Reference) -> None:

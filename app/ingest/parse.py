@@ -1,4 +1,4 @@
-"""Read an article file: YAML front matter (optional) and the body, kept verbatim."""
+"""Read an article file: YAML front matter (optional) and the body, kept verbatim; or a saved web page."""
 
 import re
 from dataclasses import dataclass
@@ -10,9 +10,10 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from app.ingest.errors import IngestError
+from app.ingest.html import HTML_SUFFIXES, PageError, read_page
 from app.ingest.text import lone_cr_to_newline
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 _DATE_LINE = re.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _FIELDS = ("title", "outlet", "published", "url", "kind")
@@ -51,6 +52,9 @@ class Article:
     published_rule: str
     url: str | None
     kind: str | None = None  # "official" or "report" when the front matter says which
+    # The rules that found the title, outlet and url ("front-matter", "html-jsonld", ...); a field
+    # with no value has none. The publication date's rule is `published_rule`.
+    metadata_rules: tuple[tuple[str, str], ...] = ()
 
 
 def _published(value: Any, path: Path) -> date | None:
@@ -93,10 +97,33 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     return meta, text[found.end() :]
 
 
+def _parse_page(raw: bytes, display_name: str) -> Article:
+    """A web page saved from a browser: the article's text is the body, the markup gives the rest."""
+    if b"\x00" in raw[:4096]:
+        raise IngestError(display_name, "file is binary, not a web page")
+    try:
+        page = read_page(raw)
+    except PageError as exc:
+        raise IngestError(display_name, str(exc)) from exc
+    return Article(
+        file=display_name,
+        raw=raw,
+        body=page.body,
+        title=page.title,
+        outlet=page.outlet,
+        published=page.published,
+        published_rule=page.rules.get("published", "none"),
+        url=page.url,
+        metadata_rules=tuple((f, page.rules[f]) for f in ("title", "outlet", "url") if f in page.rules),
+    )
+
+
 def parse_article(path: Path, raw: bytes, display_name: str) -> Article:
     """Decode and split one file; raise IngestError naming the file for anything unreadable."""
     if len(raw) > MAX_ARTICLE_BYTES:
         raise IngestError(display_name, f"file is larger than {MAX_ARTICLE_BYTES // 2**20} MB")
+    if Path(display_name).suffix.lower() in HTML_SUFFIXES:
+        return _parse_page(raw, display_name)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(display_name, "file is not UTF-8 (it is UTF-16: save it as UTF-8)")
     if b"\x00" in raw:
@@ -140,14 +167,20 @@ def parse_article(path: Path, raw: bytes, display_name: str) -> Article:
         value = meta.get(key)
         return str(value).strip() or None if value is not None else None
 
+    title, outlet, url = text_field("title"), text_field("outlet"), text_field("url")
     return Article(
         file=display_name,
         raw=raw,
         body=body,
-        title=text_field("title"),
-        outlet=text_field("outlet"),
+        title=title,
+        outlet=outlet,
         published=published,
         published_rule=rule,
-        url=text_field("url"),
+        url=url,
         kind=str(kind).strip().lower() if kind is not None else None,
+        metadata_rules=tuple(
+            (key, "front-matter")
+            for key, value in (("title", title), ("outlet", outlet), ("url", url))
+            if value
+        ),
     )

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from app.ingest.corrections import Correction, apply_corrections
 from app.ingest.errors import IngestError, NotAMeeting
+from app.ingest.html import HTML_SUFFIXES
 from app.ingest.load import Loader, bump_data_version, reference_ids, sync_reference
 from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
 from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_worker
@@ -75,8 +76,21 @@ def _prepared(
             yield from in_flight.popleft()
 
 
+def _saved_page_part(path: Path, top: Path) -> bool:
+    """Inside the `NAME_files` folder a browser saves beside `NAME.html` (its frames, its ads)."""
+    for folder in path.relative_to(top).parents:
+        name = folder.name
+        if name.endswith("_files") and any(
+            (top / folder.parent / (name.removesuffix("_files") + suffix)).is_file()
+            for suffix in HTML_SUFFIXES
+        ):
+            return True
+    return False
+
+
 def article_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestError]]:
-    """The article files named or found in folders; documentation named in CAPITALS is skipped."""
+    """The article files named or found in folders; documentation named in CAPITALS is skipped,
+    and so are the files a browser saves beside a page."""
     files: list[Path] = []
     problems: list[IngestError] = []
     for path in paths:
@@ -85,12 +99,15 @@ def article_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestError]]
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.stem.isupper()
+                    if p.is_file()
+                    and p.suffix.lower() in ARTICLE_SUFFIXES
+                    and not p.stem.isupper()
+                    and not ("_files" in str(p) and _saved_page_part(p, path))
                 )
             )
         elif path.is_file():
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
-                problems.append(IngestError(path, "not an article: expected a .txt or .md file"))
+                problems.append(IngestError(path, "not an article: expected a .txt, .md, .html or .htm file"))
             else:
                 files.append(path)
         else:

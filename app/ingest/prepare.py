@@ -68,12 +68,11 @@ class Extraction:
     content_hash: str
     fingerprint: str
     title: str
-    title_rule: str
     outlet: str | None
-    outlet_rule: str | None
     published: date | None
     published_rule: str
     url: str | None
+    metadata_rules: tuple[tuple[str, str], ...]  # (field, rule) for the title, outlet and url
     body: str
     paragraphs: tuple[tuple[int, int], ...]
     removed: tuple[tuple[str, int, int], ...]
@@ -91,7 +90,7 @@ def statement_id(source_key: str, text: str) -> str:
 
 
 # Bump when extraction rules change, so that unchanged files are extracted again.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 
 def fingerprint(raw: bytes, reference: Reference) -> str:
@@ -222,15 +221,15 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
     slug_title = article.title or " ".join(
         article.body[cleaned.paragraphs[0].start : cleaned.paragraphs[0].end].split()[:12]
     )
-    if article.title:
-        title, title_rule = article.title, "front-matter"
-    elif (line := headline_line(article.body, headlines, cleaned.paragraphs)) is not None:
-        title, title_rule = line, "headline-line"
-    else:
-        title, title_rule = headline(sentences), "first-sentence"
-    outlet, outlet_rule = (article.outlet, "front-matter") if article.outlet else (None, None)
-    if outlet is None and dateline is not None and dateline.agency:
-        outlet, outlet_rule = AGENCIES.get(dateline.agency, dateline.agency), "dateline-agency"
+    rules = dict(article.metadata_rules)
+    title, outlet = article.title, article.outlet
+    if not title and (line := headline_line(article.body, headlines, cleaned.paragraphs)) is not None:
+        title, rules["title"] = line, "headline-line"
+    elif not title:
+        title, rules["title"] = headline(sentences), "first-sentence"
+    if not outlet and dateline is not None and dateline.agency:
+        outlet, rules["outlet"] = AGENCIES.get(dateline.agency, dateline.agency), "dateline-agency"
+    metadata_rules = tuple(rules.items())
     # Without a date in the front matter, the dateline's or the address's day is the publication
     # date, and the rule says so; a day read off the text only dates the meeting.
     published_on, published_rule = article.published, article.published_rule
@@ -243,12 +242,11 @@ def extract_article(article: Article, reference: Reference, today: date) -> Extr
         content_hash=hashlib.sha256(" ".join(article.body.split()).encode()).hexdigest(),
         fingerprint=fingerprint(article.raw, reference),
         title=title,
-        title_rule=title_rule,
         outlet=outlet,
-        outlet_rule=outlet_rule,
         published=published_on,
         published_rule=published_rule,
         url=article.url,
+        metadata_rules=metadata_rules,
         body=article.body,
         paragraphs=tuple((p.start, p.end) for p in cleaned.paragraphs),
         removed=tuple((r.reason, r.start, r.end) for r in cleaned.removed),

@@ -22,19 +22,12 @@ def upgrade() -> None:
     op.add_column("meeting_reports", sa.Column("format", sa.String(20), nullable=True))
     # "report" (a press report) or "official" (a joint statement or a ministry's release).
     op.add_column("sources", sa.Column("kind", sa.String(20), nullable=False, server_default="report"))
-    # Where the title and the outlet came from: "front-matter", or read off the text.
-    op.add_column(
-        "sources", sa.Column("title_rule", sa.String(40), nullable=False, server_default="front-matter")
-    )
-    op.add_column("sources", sa.Column("outlet_rule", sa.String(40), nullable=True))
     # The paragraph number an official text prints ("7." of a joint statement).
     op.add_column("statements", sa.Column("printed_number", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     op.drop_column("statements", "printed_number")
-    op.drop_column("sources", "outlet_rule")
-    op.drop_column("sources", "title_rule")
     op.drop_column("sources", "kind")
     op.drop_column("meeting_reports", "format")
     op.drop_column("meetings", "format")
