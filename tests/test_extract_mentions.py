@@ -99,3 +99,8 @@ def test_referenced_past_meeting_after_the_day_of_writing_is_dropped() -> None:
         referenced(_sentence("It follows the last 2+2 meeting in Tokyo in 2027."), "two-plus-two", WRITTEN)
         == []
     )
+
+
+def test_next_round_of_an_exercise_is_no_meeting() -> None:
+    meetings = _meetings(LEAD + "The next round of the Dharma Guardian exercise will be in India next year.")
+    assert [m.role for m in meetings] == ["subject"]

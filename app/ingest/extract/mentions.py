@@ -133,6 +133,10 @@ _UNNAMED = re.compile(
     r"|\blast\s+met\b|\bmet\s+(?:last|previously)\b)",
     re.IGNORECASE,
 )
+_NOT_A_MEETING_AFTER = re.compile(
+    r"\s+of\s+(?:the\s+|their\s+)?(?:[\w'’-]+\s+){0,4}?(?:exercises?|drills?|games|exhibition|expo|talks\s+on\s+trade)\b",
+    re.IGNORECASE,
+)
 _PREVIOUS = re.compile(r"\b(?:previous|last|earlier|preceding)\b", re.IGNORECASE)
 
 
@@ -195,6 +199,8 @@ def recalled(
             else []
         )
         unnamed = _UNNAMED.search(text)
+        if unnamed and _NOT_A_MEETING_AFTER.match(text, unnamed.end()):
+            unnamed = None  # "the next round of the Dharma Guardian exercise"
         if index == lead_sentence and not unnamed:
             continue
         if not kinds and not unnamed and "since" not in text:
