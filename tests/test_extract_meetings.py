@@ -152,10 +152,6 @@ def test_upcoming_2_plus_2_keeps_the_city_its_sentence_names() -> None:
     assert extraction.meetings[1].city == "New Delhi"
 
 
-def _broken(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 @pytest.mark.parametrize(
     ("body", "line"),
     [
