@@ -581,12 +581,28 @@ class Loader:
                 select(Source.content_hash, Source.file).where(Source.content_hash.in_(hashes))
             ).all()
         )
+        # A url names one article: a second file with it (a later or earlier version, most
+        # likely) is refused like a copy, not stored beside the first. Its statements' ids come
+        # from the url too, so the database could not hold both anyway.
+        urls = [x.url for x in extractions if x.url]
+        same_url = dict(
+            session.execute(select(Source.url, Source.file).where(Source.url.in_(urls))).all() if urls else []
+        )
         refused: list[IngestError] = []
         accepted: list[Extraction] = []
         for extraction in extractions:
             twin = twins.setdefault(extraction.content_hash, extraction.file)
+            url_twin = same_url.setdefault(extraction.url, extraction.file) if extraction.url else None
             if twin != extraction.file:
                 refused.append(IngestError(extraction.file, f"same article as {twin} (already loaded)"))
+            elif url_twin is not None and url_twin != extraction.file:
+                refused.append(
+                    IngestError(
+                        extraction.file,
+                        f"same article as {url_twin} (the same url, already loaded): "
+                        f"to replace that version, save this one as {url_twin}",
+                    )
+                )
             else:
                 accepted.append(extraction)
         old = {stored[x.file]: x.file for x in accepted if x.file in stored}
