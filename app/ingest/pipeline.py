@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
+from app.db import writer_lock
 from app.ingest.corrections import Correction, apply_corrections
 from app.ingest.errors import IngestError, NotAMeeting
 from app.ingest.load import Loader, bump_data_version, reference_ids, sync_reference
@@ -156,8 +157,27 @@ def ingest(
     corrections: list[Correction] | None = None,
     report: Callable[[str], None] = lambda line: None,
     progress: bool = False,
+    wait: float = 600.0,
 ) -> Summary:
-    """Ingest files and folders, each article in its own transaction, then apply the corrections."""
+    """Ingest files and folders, each article in its own transaction, then apply the corrections.
+
+    One ingest writes a database at a time: this one waits up to `wait` seconds for another to
+    end, then raises WriterBusy.
+    """
+    with writer_lock(factory.kw["bind"], wait=wait):
+        return _ingest(paths, factory, reference, root, today, corrections, report, progress)
+
+
+def _ingest(
+    paths: Iterable[Path],
+    factory: sessionmaker[Session],
+    reference: Reference,
+    root: Path,
+    today: date,
+    corrections: list[Correction] | None,
+    report: Callable[[str], None],
+    progress: bool,
+) -> Summary:
     summary = Summary()
     files, problems = article_files(paths)
     summary.failed.extend(problems)
