@@ -19,7 +19,7 @@ from app.ingest.corrections import Correction, apply_corrections
 from app.ingest.errors import IngestError, NotAMeeting
 from app.ingest.load import Loader, bump_data_version, reference_ids, sync_reference
 from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
-from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_worker
+from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_pool_worker, start_worker
 from app.ingest.reference import Reference
 from app.models import Meeting, Minister, Rejection, Source, Statement
 
@@ -63,7 +63,10 @@ def _prepared(
     # Spawned, not forked: a worker imports the extraction stages alone, not this process's
     # database layer, and so holds a fraction of its memory.
     with ProcessPoolExecutor(
-        workers, multiprocessing.get_context("spawn"), initializer=start_worker, initargs=(reference,)
+        workers,
+        multiprocessing.get_context("spawn"),
+        initializer=start_pool_worker,
+        initargs=(reference, os.getpid()),
     ) as pool:
         # The next batch is extracting while this one is handed on, so the workers never wait.
         in_flight: deque[Iterator[tuple[str, Prepared]]] = deque()
