@@ -271,6 +271,32 @@ def test_an_article_with_the_url_of_one_stored_earlier_is_refused_on_a_later_run
     assert _export(seeded_db) == before
 
 
+def test_two_files_of_one_name_without_a_url_sharing_sentences_are_refused_in_one_line(
+    tmp_path: Path, empty_db: Database, reference: Reference
+) -> None:
+    """Without a url, a statement's id comes from the file's name: the second file is the same
+    article, told in one line, not a raw UNIQUE constraint failure."""
+    original = (SEEDS / "000_bac54ace09ae3e22.txt").read_text(encoding="utf-8")
+    without_url = "\n".join(line for line in original.splitlines() if not line.startswith("url:"))
+    for folder, text in (
+        ("a", without_url),
+        ("b", without_url.replace("voiced serious concern", "voiced concern")),
+    ):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(text, encoding="utf-8")
+
+    summary = empty_db.ingest(reference, tmp_path / "a", tmp_path / "b")
+
+    assert [(e.path, e.problem) for e in summary.failed] == [
+        (
+            str(tmp_path / "b" / "report.txt"),
+            f"same article as {tmp_path / 'a' / 'report.txt'} (the same file name and sentences, "
+            "already loaded): give one of them its url in the front matter",
+        )
+    ]
+    assert summary.loaded == 1
+
+
 def test_article_rows_name_real_columns() -> None:
     """The rows written straight through the driver name columns the models have."""
     from app.ingest.load import ARTICLE_COLUMNS
