@@ -5,14 +5,14 @@ import fcntl
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import DATA_DIR, PROJECT_ROOT
@@ -146,8 +146,11 @@ def writer_lock(engine: Engine, *, wait: float) -> Iterator[None]:
             try:
                 yield
             finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:key)").bindparams(key=WRITER_LOCK_KEY))
-                connection.commit()
+                # A connection that failed under the run cannot unlock, but its closing does.
+                with suppress(SQLAlchemyError):
+                    unlock = text("SELECT pg_advisory_unlock(:key)").bindparams(key=WRITER_LOCK_KEY)
+                    connection.execute(unlock)
+                    connection.commit()
         return
     folder = sqlite_folder(engine.url)
     if folder is None:

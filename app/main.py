@@ -148,9 +148,10 @@ def create_app(settings: Settings | None = None) -> Tracker:
             return JSONResponse({"status": "migrations pending"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    # Guard (refusals, the access log), HEAD answered as GET, then the response cache, then Shield (the render
-    # deadline, security headers), all outside FastAPI's own middleware: an answer from memory
-    # costs nothing of FastAPI's, and even the bare 500 of its outermost layer gets the headers.
+    # Guard (refusals, the access log), HEAD answered as GET, then the response cache, then
+    # Shield (the render deadline, security headers), all outside FastAPI's own middleware: an
+    # answer from memory costs nothing of FastAPI's, and even the bare 500 of its outermost layer
+    # gets the headers.
     headers = security_headers(settings.frame_ancestors)
     shielded = Shield(app.behind_door, headers=headers, timeout=settings.request_timeout)
     app.front_door = Guard(
