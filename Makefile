@@ -52,11 +52,13 @@ test: setup lint typecheck browser-deps
 test-fast: setup
 	$(BIN)/pytest -q -m "not browser"
 
-# The load comes from wrk (Debian's package); the report goes to bench/reports/report.md.
+# The load comes from wrk (Debian's package); the report goes to bench/reports/report.md. Then two
+# ingests of 100 articles at once on one SQLite file, which must store all 200.
 bench: setup
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.ingests
 
 # compose.yaml's deployment run for real, without Docker: a throwaway PostgreSQL, three servers and
 # Debian's nginx (installed when missing) on loopback ports; prints its figures, fails on a broken

@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.config import PROJECT_ROOT, Settings, get_settings
-from app.db import DatabaseUrlError, check_database_url, make_engine, make_session_factory, upgrade_to_head
+from app.db import (
+    DatabaseUrlError,
+    WriterBusy,
+    check_database_url,
+    make_engine,
+    make_session_factory,
+    upgrade_to_head,
+)
 from app.ingest.errors import IngestError
 
 if TYPE_CHECKING:
@@ -92,7 +99,7 @@ def _ingest(args: argparse.Namespace) -> int:
                     f"{path}: folder cannot be read ({exc.strerror}): let this user read it"
                 ) from None
     upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, writer=True)
     try:
         summary = ingest(
             paths,
@@ -103,7 +110,13 @@ def _ingest(args: argparse.Namespace) -> int:
             corrections=corrections,
             report=lambda line: print(line, file=sys.stderr),
             progress=sys.stderr.isatty(),
+            wait=settings.ingest_wait_seconds,
         )
+    except WriterBusy:
+        raise CommandError(
+            "another ingest is running on this database and did not end within "
+            f"{settings.ingest_wait_seconds:g} s (INGEST_WAIT_SECONDS): run this again once it has ended"
+        ) from None
     finally:
         engine.dispose()
     with _writing_stdout():

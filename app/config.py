@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     request_timeout: float = 10.0
     # How often each worker asks whether ingestion changed the data (its cache is then dropped).
     version_check_seconds: float = 1.0
+    # How long an ingest waits for another one on the same database to end before giving up.
+    ingest_wait_seconds: float = 600.0
 
     @field_validator("database_url")
     @classmethod

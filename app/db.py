@@ -1,13 +1,18 @@
 """Engine, sessions and schema upgrades."""
 
 import ast
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import DATA_DIR, PROJECT_ROOT
@@ -84,8 +89,9 @@ def _sqlite_pragmas(read_only: bool) -> Any:
     return on_connect
 
 
-def make_engine(url: str, *, read_only: bool = False) -> Engine:
-    """An engine for `url`; `read_only` engines (the web app's) cannot write at all."""
+def make_engine(url: str, *, read_only: bool = False, writer: bool = False) -> Engine:
+    """An engine for `url`; `read_only` engines (the web app's) cannot write at all; a `writer`'s
+    (an ingest's) transactions take SQLite's write lock as they begin."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     folder = sqlite_folder(parsed)
@@ -100,8 +106,69 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         # Let SQLAlchemy, not the driver, begin transactions, so that schema changes (the
         # migrations) and savepoints are transactional too: a migration killed halfway leaves
         # nothing behind (SQLAlchemy's documented recipe for pysqlite).
-        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+        # A writer begins with the write lock (BEGIN IMMEDIATE), waiting for it under the busy
+        # timeout: a deferred transaction that reads, then writes after another connection
+        # committed, fails at once with "database is locked" whatever the timeout says.
+        begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
+        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql(begin))
     return engine
+
+
+class WriterBusy(Exception):
+    """Another ingest holds the database's writer lock, and did not let go in time."""
+
+
+WRITER_LOCK_KEY = 0x747261636B657221  # ingests' PostgreSQL advisory lock: 'tracker!' in ASCII
+WRITER_LOCK_POLL = 0.2  # seconds between tries
+
+
+@contextmanager
+def writer_lock(engine: Engine, *, wait: float) -> Iterator[None]:
+    """Hold the one writer lock of the database for the block: one ingest at a time. Wait up to
+    `wait` seconds for another to end, else raise WriterBusy. The lock ends with its process, so a
+    killed ingest never leaves the database locked.
+
+    PostgreSQL: a session advisory lock, on a connection kept for the block. SQLite: an exclusive
+    flock on a file beside the database (SQLite's own locks last a transaction, not a run; and
+    flock on the database itself would be released by SQLite's own closes of it). A database in
+    memory has no other writer to wait for.
+    """
+    deadline = time.monotonic() + wait
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            lock = text("SELECT pg_try_advisory_lock(:key)").bindparams(key=WRITER_LOCK_KEY)
+            while not connection.scalar(lock):
+                connection.rollback()
+                if time.monotonic() >= deadline:
+                    raise WriterBusy
+                time.sleep(WRITER_LOCK_POLL)
+            connection.commit()  # a session lock outlives the transaction; no snapshot is held
+            try:
+                yield
+            finally:
+                # A connection that failed under the run cannot unlock, but its closing does.
+                with suppress(SQLAlchemyError):
+                    unlock = text("SELECT pg_advisory_unlock(:key)").bindparams(key=WRITER_LOCK_KEY)
+                    connection.execute(unlock)
+                    connection.commit()
+        return
+    folder = sqlite_folder(engine.url)
+    if folder is None:
+        yield
+        return
+    descriptor = os.open(f"{engine.url.database}.ingest-lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriterBusy from None
+                time.sleep(WRITER_LOCK_POLL)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 @cache

@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.cache import ResponseCache, data_version
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import make_engine, make_session_factory, schema_is_current
-from app.middleware import Guard, Shield, security_headers
+from app.middleware import ALLOWED_METHODS, Guard, HeadAsGet, Shield, security_headers
 from app.queries import BadFilter
 from app.web import render
 
@@ -118,7 +118,10 @@ def create_app(settings: Settings | None = None) -> Tracker:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return error_page(request, exc.status_code, str(exc.detail))
+        response = error_page(request, exc.status_code, str(exc.detail))
+        if exc.status_code == 405:  # the router's Allow names the route's GET, not HEAD too
+            response.headers["Allow"] = ALLOWED_METHODS
+        return response
 
     @app.exception_handler(BadFilter)
     async def bad_filter(request: Request, exc: BadFilter) -> Response:
@@ -145,15 +148,20 @@ def create_app(settings: Settings | None = None) -> Tracker:
             return JSONResponse({"status": "migrations pending"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    # Guard (refusals, the access log), then the response cache, then Shield (the render
-    # deadline, security headers), all outside FastAPI's own middleware: an answer from memory
-    # costs nothing of FastAPI's, and even the bare 500 of its outermost layer gets the headers.
+    # Guard (refusals, the access log), HEAD answered as GET, then the response cache, then
+    # Shield (the render deadline, security headers), all outside FastAPI's own middleware: an
+    # answer from memory costs nothing of FastAPI's, and even the bare 500 of its outermost layer
+    # gets the headers.
     headers = security_headers(settings.frame_ancestors)
     shielded = Shield(app.behind_door, headers=headers, timeout=settings.request_timeout)
     app.front_door = Guard(
-        Probes(
-            ResponseCache(shielded, version=data_version(engine), version_ttl=settings.version_check_seconds),
-            shielded,
+        HeadAsGet(
+            Probes(
+                ResponseCache(
+                    shielded, version=data_version(engine), version_ttl=settings.version_check_seconds
+                ),
+                shielded,
+            )
         ),
         headers=headers,
     )

@@ -1,11 +1,11 @@
-"""ASGI middleware: request limits, security headers, a render deadline, and structured access logs.
+"""ASGI middleware: request limits, HEAD, security headers, a render deadline, and access logs.
 
 `Guard` is outermost: it refuses what no route answers and writes one JSON access-log line per
-request (logged in batches, see `AccessLog`). Inside it the response cache answers repeat
-requests; only what the cache cannot answer reaches `Shield`, which bounds the app's render time
-and puts the security headers on everything the app sends. The cache keeps those headers with
-each response, so an answer from memory pays for neither the deadline nor the headers again.
-"""
+request (logged in batches, see `AccessLog`). `HeadAsGet`, inside it, answers HEAD as GET
+without the body. Inside that the response cache answers repeat requests; only what the cache
+cannot answer reaches `Shield`, which bounds the app's render time and puts the security headers
+on everything the app sends. The cache keeps those headers with each response, so an answer
+from memory pays for neither the deadline nor the headers again."""
 
 import asyncio
 import atexit
@@ -24,6 +24,7 @@ access_log = logging.getLogger("tracker.access")
 
 MAX_QUERY_BYTES = 2048
 MAX_PATH_BYTES = 1024
+ALLOWED_METHODS = "GET, HEAD"  # the Allow header of every 405
 
 Headers = list[tuple[bytes, bytes]]
 
@@ -76,6 +77,30 @@ class Guard:
                 access_lines.add(_log_line(scope, status, started))
 
 
+class HeadAsGet:
+    """Answer HEAD as GET would, without the body: every URL, whatever the route declares.
+
+    The routes declare GET only (FastAPI, unlike Starlette, adds no HEAD to them), so turning a
+    HEAD into a GET here, once, covers every route, the error pages and the static files alike,
+    and cannot drift from what GET answers. Content-Length stays the GET's, as HTTP wants it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
 class Shield:
     """Answer 503 when the app takes too long; put the security headers on all it sends."""
 
@@ -119,7 +144,7 @@ def _refusal(scope: Scope) -> tuple[int, str] | None:
     if "\x00" in scope["path"]:  # no slug holds one, and PostgreSQL refuses it in a query
         return 404, "Nothing here."
     if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
-        return 405, "This site is read-only: only GET requests are answered."
+        return 405, "This site is read-only: only GET and HEAD requests are answered."
     return None
 
 
@@ -139,6 +164,8 @@ async def _refuse(scope: Scope, send: Send, status: int, text: str, *, headers: 
         ).encode()
         content_type = b"text/html; charset=utf-8"
     fields = [(b"content-type", content_type), (b"content-length", str(len(body)).encode()), *headers]
+    if status == 405:
+        fields.append((b"allow", ALLOWED_METHODS.encode()))
     await send({"type": "http.response.start", "status": status, "headers": fields})
     await send({"type": "http.response.body", "body": body})
 

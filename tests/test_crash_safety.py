@@ -255,3 +255,81 @@ def test_articles_stored_by_a_killed_ingest_reach_the_pages_already_cached(
     fresh = client.get("/api/v1/meetings", headers={"HX-Target": "not-cached"}).json()["total"]
     assert 0 < fresh <= stored  # the data is there for a request the cache has not seen...
     assert client.get("/api/v1/meetings").json()["total"] == fresh  # ...but not for one it has
+
+
+PARALLEL_CORPUS_SIZE = 240  # from PARALLEL_FROM files, the articles are extracted in worker processes
+
+
+def children_of(pid: int) -> set[int]:
+    """The live processes whose parent is `pid` (zombies waiting for their reaper are not live)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if int(parent) == pid and state != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    """The processes of `pids` still running."""
+    running = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            running.add(pid)
+    return running
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists() or (os.cpu_count() or 1) < 2, reason="needs /proc and 2 cores"
+)
+def test_a_killed_parallel_ingest_leaves_no_worker_process_behind(
+    tmp_path: Path, databases: Databases, migrated_template: str
+) -> None:
+    from app.ingest.pipeline import PARALLEL_FROM
+
+    assert PARALLEL_CORPUS_SIZE >= PARALLEL_FROM
+    generate(tmp_path / "corpus", PARALLEL_CORPUS_SIZE, CORPUS_SEED)
+    url = databases.copy(migrated_template, "killed-parallel")
+    process = start_ingest(url, tmp_path / "corpus")
+    try:
+        deadline = time.monotonic() + RUN_SECONDS
+        workers: set[int] = set()
+        while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+            workers = {pid for pid in children_of(process.pid) if b"multiprocessing" in _cmdline(pid)}
+            time.sleep(POLL_SECONDS)
+        assert len(workers) >= 2, "the ingest started no worker processes"
+        time.sleep(1.0)  # the workers are extracting
+        everything = children_of(process.pid)  # the workers, and multiprocessing's resource tracker
+        # Not kill(): its communicate() would wait for the pipes, which workers left behind hold.
+        process.send_signal(signal.SIGKILL)
+        assert process.wait(timeout=RUN_SECONDS) == -signal.SIGKILL, "the ingest ended before the kill"
+
+        deadline = time.monotonic() + 5.0
+        while alive(everything) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = alive(everything)
+        for pid in left:  # so that a failure leaves nothing running either
+            os.kill(pid, signal.SIGKILL)
+        assert left == set(), f"processes left running 5 s after their ingest was killed: {sorted(left)}"
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+        databases.drop(url)
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""

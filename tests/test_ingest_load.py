@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.export import export_database
 from app.ingest.reference import Reference
-from app.models import Meeting, MeetingSlugAlias, Source, Statement
+from app.models import Meeting, MeetingSlugAlias, Rejection, Source, Statement
 from tests.conftest import SEEDS, Database, Databases
 
 SEED_FILES = sorted(SEEDS.glob("0*.txt"))
@@ -230,11 +230,11 @@ def test_letting_go_of_held_statements_does_not_change_what_is_stored(
     assert _echoes(empty_db) == _echoes(seeded_db)
 
 
-def test_an_article_that_cannot_be_stored_fails_alone_in_its_batch(
+def test_a_second_file_with_the_same_url_is_refused_in_one_line_and_its_batch_is_stored(
     tmp_path: Path, empty_db: Database, reference: Reference
 ) -> None:
-    """A second version of an article filed under another name, with the same url, repeats its
-    statements' ids: the database refuses it, and the rest of its batch is still stored."""
+    """A second version of an article filed under another name, with the same url: refused as
+    the same article (its statements' ids would repeat the first's), the rest of its batch kept."""
     folder = tmp_path / "articles"
     shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
     original = (folder / "000_bac54ace09ae3e22.txt").read_text(encoding="utf-8")
@@ -242,13 +242,59 @@ def test_an_article_that_cannot_be_stored_fails_alone_in_its_batch(
 
     summary = empty_db.ingest(reference, folder)
 
-    assert [(Path(e.path).name, e.problem.split(" (")[0]) for e in summary.failed] == [
-        ("000_updated.txt", "could not be stored")
+    assert [(Path(e.path).name, e.problem) for e in summary.failed] == [
+        (
+            "000_updated.txt",
+            f"same article as {folder}/000_bac54ace09ae3e22.txt (the same url, already loaded): "
+            f"to replace that version, save this one as {folder}/000_bac54ace09ae3e22.txt",
+        )
     ]
-    assert "unique" in summary.failed[0].problem.lower()
     assert summary.loaded == 5
     with empty_db.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Source)) == 5
+        assert session.scalars(select(Rejection.file)).all() == [summary.failed[0].path]
+
+
+def test_an_article_with_the_url_of_one_stored_earlier_is_refused_on_a_later_run(
+    tmp_path: Path, seeded_db: Database, reference: Reference
+) -> None:
+    original = (SEEDS / "000_bac54ace09ae3e22.txt").read_text(encoding="utf-8")
+    later = tmp_path / "000_updated.txt"
+    later.write_text(original.replace("voiced serious concern", "voiced concern"), encoding="utf-8")
+    before = _export(seeded_db)
+
+    summary = seeded_db.ingest(reference, later)
+
+    assert [e.problem.split(" (")[0] for e in summary.failed] == [
+        "same article as seeds/000_bac54ace09ae3e22.txt"
+    ]
+    assert _export(seeded_db) == before
+
+
+def test_two_files_of_one_name_without_a_url_sharing_sentences_are_refused_in_one_line(
+    tmp_path: Path, empty_db: Database, reference: Reference
+) -> None:
+    """Without a url, a statement's id comes from the file's name: the second file is the same
+    article, told in one line, not a raw UNIQUE constraint failure."""
+    original = (SEEDS / "000_bac54ace09ae3e22.txt").read_text(encoding="utf-8")
+    without_url = "\n".join(line for line in original.splitlines() if not line.startswith("url:"))
+    for folder, text in (
+        ("a", without_url),
+        ("b", without_url.replace("voiced serious concern", "voiced concern")),
+    ):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(text, encoding="utf-8")
+
+    summary = empty_db.ingest(reference, tmp_path / "a", tmp_path / "b")
+
+    assert [(e.path, e.problem) for e in summary.failed] == [
+        (
+            str(tmp_path / "b" / "report.txt"),
+            f"same article as {tmp_path / 'a' / 'report.txt'} (the same file name and sentences, "
+            "already loaded): give one of them its url in the front matter",
+        )
+    ]
+    assert summary.loaded == 1
 
 
 def test_article_rows_name_real_columns() -> None:

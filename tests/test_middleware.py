@@ -174,3 +174,54 @@ def test_access_log_lines_still_pending_are_written_at_exit() -> None:
         check=True,
     )
     assert done.stdout.splitlines() == ["first", "second"]
+
+
+HEAD_URLS = (
+    "/",
+    "/topics/terrorism",
+    "/search?q=pakistan",
+    "/api/v1/meetings",
+    "/feeds/meetings.atom",
+    "/healthz",
+    "/readyz",
+    "/static/tracker-1.0.0.css",
+    "/topics/no-such-topic",  # a 404 page
+)
+
+
+def assert_like_get(head: Response, get: Response) -> None:
+    assert head.status_code == get.status_code, head.url
+    assert head.content == b"", head.url
+    assert head.headers["content-type"] == get.headers["content-type"], head.url
+    assert int(head.headers["content-length"]) == len(get.content), head.url
+
+
+@pytest.mark.parametrize("url", HEAD_URLS)
+def test_head_answers_like_get_without_the_body_before_and_after_the_page_is_cached(
+    site: Site, url: str
+) -> None:
+    plain = {"Accept-Encoding": "identity"}
+    first = site.client.head(url, headers=plain)  # before any GET: nothing kept yet
+    get = site.client.get(url, headers=plain)
+    again = site.client.head(url, headers=plain)  # the page is kept now
+
+    assert_like_get(first, get)
+    assert_like_get(again, get)
+    assert_secured(first)
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("POST", "/"),
+        ("PUT", "/api/v1/meetings"),
+        ("DELETE", "/topics/terrorism"),
+        ("OPTIONS", "/"),
+        ("OPTIONS", "/api/v1/meetings"),
+    ],
+)
+def test_a_405_names_the_methods_allowed(site: Site, method: str, url: str) -> None:
+    response = site.client.request(method, url)
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"

@@ -14,12 +14,13 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
+from app.db import writer_lock
 from app.ingest.corrections import Correction, apply_corrections
 from app.ingest.errors import IngestError, NotAMeeting
 from app.ingest.html import HTML_SUFFIXES
 from app.ingest.load import Loader, bump_data_version, reference_ids, sync_reference
 from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
-from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_worker
+from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_pool_worker, start_worker
 from app.ingest.record import sync_record
 from app.ingest.reference import Reference
 from app.models import Meeting, Minister, Rejection, Source, Statement
@@ -64,7 +65,10 @@ def _prepared(
     # Spawned, not forked: a worker imports the extraction stages alone, not this process's
     # database layer, and so holds a fraction of its memory.
     with ProcessPoolExecutor(
-        workers, multiprocessing.get_context("spawn"), initializer=start_worker, initargs=(reference,)
+        workers,
+        multiprocessing.get_context("spawn"),
+        initializer=start_pool_worker,
+        initargs=(reference, os.getpid()),
     ) as pool:
         # The next batch is extracting while this one is handed on, so the workers never wait.
         in_flight: deque[Iterator[tuple[str, Prepared]]] = deque()
@@ -174,8 +178,27 @@ def ingest(
     corrections: list[Correction] | None = None,
     report: Callable[[str], None] = lambda line: None,
     progress: bool = False,
+    wait: float = 600.0,
 ) -> Summary:
-    """Ingest files and folders, each article in its own transaction, then apply the corrections."""
+    """Ingest files and folders, each article in its own transaction, then apply the corrections.
+
+    One ingest writes a database at a time: this one waits up to `wait` seconds for another to
+    end, then raises WriterBusy.
+    """
+    with writer_lock(factory.kw["bind"], wait=wait):
+        return _ingest(paths, factory, reference, root, today, corrections, report, progress)
+
+
+def _ingest(
+    paths: Iterable[Path],
+    factory: sessionmaker[Session],
+    reference: Reference,
+    root: Path,
+    today: date,
+    corrections: list[Correction] | None,
+    report: Callable[[str], None],
+    progress: bool,
+) -> Summary:
     summary = Summary()
     files, problems = article_files(paths)
     summary.failed.extend(problems)

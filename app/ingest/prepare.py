@@ -4,8 +4,14 @@ Nothing here touches the database, and nothing here imports the database layer: 
 cores the files are prepared in worker processes, which start lean and stay lean.
 """
 
+import ctypes
 import hashlib
+import os
 import re
+import signal
+import sys
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -265,6 +271,40 @@ _reference: Reference | None = None  # a worker's reference data, set once when 
 def start_worker(reference: Reference) -> None:
     global _reference
     _reference = reference
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def start_pool_worker(reference: Reference, parent: int) -> None:
+    """Start a worker process of the ingest `parent`, set to end when that process ends."""
+    end_with_parent(parent)
+    start_worker(reference)
+
+
+def end_with_parent(parent: int) -> None:
+    """Make this process end as soon as `parent` does, however it ends (SIGKILL included).
+
+    A pool's workers outlive a killed ingest otherwise: they block reading their task queue for
+    as long as the pipe stays open. On Linux the kernel sends this process SIGKILL when its parent
+    dies (PR_SET_PDEATHSIG): nothing to poll, nothing to miss. The parent may have died before the
+    call, so its pid is checked after it. (The kernel means the thread that started the worker:
+    the ingest's own, which outlives its pool.) Elsewhere a daemon thread looks at the parent's
+    pid every half second.
+    """
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def prepare_file(job: tuple[Path, str, date]) -> tuple[str, Extraction | IngestError]:
