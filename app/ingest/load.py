@@ -28,6 +28,7 @@ from app.ingest.errors import IngestError
 from app.ingest.extract import MeetingDraft
 from app.ingest.prepare import Extraction, PersonRecord
 from app.ingest.reference import Reference
+from app.ingest.summaries import refresh_meeting_summaries
 from app.ingest.text import slugify
 from app.models import (
     Base,
@@ -506,6 +507,8 @@ class Loader:
         echoes = self._group_echoes(session, batch, accepted, source_ids, source_slugs)
         self._write_rows(session, accepted, source_ids, batch, echoes)
         self._forget_unused_people(session, batch.named_before)
+        touched = {m.id for m in (*batch.touched, *batch.subjects.values()) if m.id is not None}
+        refresh_meeting_summaries(session, touched | {m for r in replaced.values() for m in r.meetings})
         self.version = bump_data_version(session)
         return refused
 

@@ -19,6 +19,7 @@ from app.ingest.load import Loader, bump_data_version, reference_ids, sync_refer
 from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
 from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_worker
 from app.ingest.reference import Reference
+from app.ingest.summaries import refresh_meeting_summaries
 from app.models import Meeting, Minister, Rejection, Source, Statement
 
 Prepared = Extraction | IngestError | None  # None: the file is unchanged since the last ingest
@@ -198,7 +199,8 @@ def ingest(
     with factory() as session:
         _record_rejections(session, summary)
         summary.stale = apply_corrections(session, corrections or [])
-        if corrections:
+        if corrections:  # they may move, merge or drop statements and meetings anywhere
+            refresh_meeting_summaries(session)
             bump_data_version(session)
         session.commit()
         after = _counts(session)
