@@ -3,6 +3,7 @@
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app import urls
 from app.deps import SessionDep
 from app.queries import minister_alias, minister_detail, ministers_overview
 from app.web import render
@@ -26,6 +27,6 @@ def minister_page(slug: str, request: Request, session: SessionDep) -> Response:
     detail = minister_detail(session, slug)
     if detail is None:
         if (current := minister_alias(session, slug)) is not None:
-            return RedirectResponse(f"/ministers/{current}", status_code=301)
+            return RedirectResponse(urls.minister(current), status_code=301)
         raise HTTPException(404, f"There is no minister at /ministers/{slug}.")
     return render(request, "minister.html", {"detail": detail, "page_title": detail.minister.name})
