@@ -233,7 +233,8 @@ class StatementCountry(Base):
 
 
 class MeetingTopic(Base):
-    """How many of a meeting's statements touch a topic (each once, context aside).
+    """How many of a meeting's statements touch a topic: each once (`statements`, context aside), and
+    as carried by every outlet (`carried`, echoes too, as the topics index counts them).
 
     Kept by ingestion in the article's transaction (app.ingest.summaries), so that the timeline's
     facets and a meeting card's topics are read from here rather than counted over every statement.
@@ -246,6 +247,7 @@ class MeetingTopic(Base):
         ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     statements: Mapped[int]
+    carried: Mapped[int]
 
 
 class MeetingCountry(Base):

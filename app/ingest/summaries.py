@@ -8,7 +8,7 @@ topics, countries and reports stored for those meetings. A meeting's row goes wi
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -37,10 +37,17 @@ def _refresh(session: Session, ids: list[int] | None) -> None:
     session.execute(delete(MeetingCountry).where(*only(MeetingCountry.meeting_id)))
     session.execute(
         insert(MeetingTopic).from_select(
-            ["meeting_id", "topic_id", "statements"],
-            select(Statement.meeting_id, StatementTopic.topic_id, func.count())
+            ["meeting_id", "topic_id", "statements", "carried"],
+            select(
+                Statement.meeting_id,
+                StatementTopic.topic_id,
+                func.count(case((Statement.echo_of.is_(None), 1))),
+                func.count(),
+            )
             .join(StatementTopic, StatementTopic.statement_id == Statement.id)
-            .where(*_counted(), *only(Statement.meeting_id))
+            .where(
+                Statement.kind != "context", Statement.meeting_id.is_not(None), *only(Statement.meeting_id)
+            )
             .group_by(Statement.meeting_id, StatementTopic.topic_id),
         )
     )

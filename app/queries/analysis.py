@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.filters import EVERYTHING, Paging
 from app.models import Meeting, Statement, Topic
-from app.queries.cards import meeting_cards, statement_views
+from app.queries.cards import meeting_cards, said_once, statement_views
 from app.queries.views import MeetingSummary, Ref, StatementView
 
 
@@ -96,7 +96,7 @@ def compare_meetings(session: Session, first_slug: str, second_slug: str) -> Com
         select(Statement.id).where(
             Statement.meeting_id.in_([first.id, second.id]),
             Statement.kind != "context",
-            Statement.echo_of.is_(None),
+            said_once(),
         ),
         {first.id: first, second.id: second},
     )

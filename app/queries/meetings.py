@@ -7,7 +7,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Meeting, MeetingReport, MeetingSlugAlias, Source, Statement
-from app.queries.cards import meeting_cards, statement_views
+from app.queries.cards import meeting_cards, said_once, statement_views
 from app.queries.views import MeetingSummary, Ref, SourceSummary, StatementView
 
 
@@ -71,7 +71,7 @@ def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
     summary = cards[meeting.id]
     views = statement_views(
         session,
-        select(Statement.id).where(Statement.meeting_id == meeting.id, Statement.echo_of.is_(None)),
+        select(Statement.id).where(Statement.meeting_id == meeting.id, said_once()),
         cards,
     )
     ranking = {t.slug: i for i, t in enumerate(summary.topics)}

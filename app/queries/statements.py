@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.filters import StatementFilters
 from app.models import Country, Meeting, Minister, Source, Statement, StatementCountry, StatementTopic, Topic
-from app.queries.cards import statement_views
+from app.queries.cards import said_once, statement_views
 from app.queries.search import full_text
 from app.queries.timeline import in_years
 from app.queries.views import StatementView
@@ -21,7 +21,7 @@ def statements_list(
     session: Session, filters: StatementFilters, query: str, offset: int, limit: int
 ) -> tuple[list[StatementView], int]:
     """One page of statements (each once, however many outlets carried it) and the total."""
-    chosen = select(Statement.id).where(Statement.echo_of.is_(None))
+    chosen = select(Statement.id).where(said_once())
     if filters.years:
         chosen = chosen.where(
             Statement.meeting_id.in_(select(Meeting.id).where(in_years(Meeting.date, filters.years)))

@@ -62,7 +62,7 @@ def meeting_conditions(filters: Filters, skip: str = "") -> list[ColumnElement[b
                 Meeting.id.in_(
                     select(MeetingTopic.meeting_id)
                     .join(Topic, Topic.id == MeetingTopic.topic_id)
-                    .where(Topic.slug == slug)
+                    .where(Topic.slug == slug, MeetingTopic.statements > 0)
                 )
             )
     if skip != "minister":
@@ -138,6 +138,7 @@ def _named_facets(session: Session, filters: Filters) -> dict[str, dict[str, tup
             func.count(case((among(MeetingTopic.meeting_id), 1))),
         )
         .join(MeetingTopic, MeetingTopic.topic_id == Topic.id)
+        .where(MeetingTopic.statements > 0)
         .group_by(Topic.id)
     ).all()
     topics = {slug: (name, n) for slug, name, n in rows}

@@ -8,9 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, cast, exists, extract, func, literal, or_
+from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, extract, func, literal, or_
 from sqlalchemy import select as select_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.filters import EVERYTHING, Paging, TopicFilters
 from app.models import (
@@ -23,7 +23,7 @@ from app.models import (
     StatementTopic,
     Topic,
 )
-from app.queries.cards import meeting_cards, statement_views
+from app.queries.cards import meeting_cards, said_once, statement_views
 from app.queries.timeline import in_years
 from app.queries.views import (
     SPEAKER_TYPE_NAMES,
@@ -113,15 +113,40 @@ def _conditions(filters: TopicFilters, skip: str = "") -> list[ColumnElement[boo
     return found
 
 
-def _on_topic(topic_id: int, *columns: Any) -> Select[Any]:
-    """The topic's statements (each once, context aside), with their meeting and minister joined."""
-    return (
+def _on_topic(
+    topic_id: int,
+    *columns: Any,
+    years: tuple[int, ...] = (),
+    meeting_ids: list[int] | None = None,
+    unplaced: bool = False,
+) -> Select[Any]:
+    """The topic's statements (each once, context aside), with their meeting and minister joined.
+
+    Given meetings (and `unplaced`: statements at no meeting), or years, the statements are found
+    through those meetings and checked against the topic; else through the index on the topic.
+    """
+    found = (
         select_(*columns)
-        .select_from(StatementTopic)
-        .join(Statement, Statement.id == StatementTopic.statement_id)
+        .select_from(Statement)
         .outerjoin(Meeting, Meeting.id == Statement.meeting_id)
         .outerjoin(Minister, Minister.id == Statement.minister_id)
-        .where(StatementTopic.topic_id == topic_id, Statement.kind != "context", Statement.echo_of.is_(None))
+        .where(Statement.kind != "context", said_once())
+    )
+    on_topic = exists().where(
+        StatementTopic.statement_id == Statement.id, StatementTopic.topic_id == topic_id
+    )
+    if meeting_ids is not None:
+        places = [Statement.meeting_id.in_(meeting_ids)] if meeting_ids else []
+        if unplaced:
+            places.append(Statement.meeting_id.is_(None))
+        return found.where(or_(*places) if places else literal(False), on_topic)
+    if years:
+        held = aliased(Meeting)
+        return found.where(
+            Statement.meeting_id.in_(select_(held.id).where(in_years(held.date, years))), on_topic
+        )
+    return found.join(
+        StatementTopic, and_(StatementTopic.statement_id == Statement.id, StatementTopic.topic_id == topic_id)
     )
 
 
@@ -129,20 +154,46 @@ def _all(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
     return and_(*conditions) if conditions else literal(True)
 
 
+def _by_statement(filters: TopicFilters) -> bool:
+    """Whether the filters need each statement (speakers, countries), or the meeting summaries do."""
+    return bool(filters.speakers or filters.countries)
+
+
+def _summaries(topic_id: int, *columns: Any) -> Select[Any]:
+    """The meetings where the topic was raised, from their summaries."""
+    return (
+        select_(*columns)
+        .select_from(MeetingTopic)
+        .join(Meeting, Meeting.id == MeetingTopic.meeting_id)
+        .where(MeetingTopic.topic_id == topic_id, MeetingTopic.statements > 0)
+    )
+
+
 def _facets(session: Session, topic_id: int, filters: TopicFilters) -> tuple[Facet, ...]:
     year = cast(extract("year", Meeting.date), String)
     speaker = func.coalesce(Minister.slug, Statement.speaker_type)
-    rows = session.execute(
-        _on_topic(
-            topic_id, literal("year"), year.label("value"), literal(None, String).label("label"), func.count()
+    if _by_statement(filters):
+        by_year = (
+            _on_topic(topic_id, literal("year"), year.label("value"), literal(None, String), func.count())
+            .where(Statement.meeting_id.is_not(None), *_conditions(filters, "year"))
+            .group_by(year)
         )
-        .where(Statement.meeting_id.is_not(None), *_conditions(filters, "year"))
-        .group_by(year)
-        .union_all(
-            _on_topic(topic_id, literal("speaker"), speaker, Minister.name, func.count())
+    else:
+        by_year = _summaries(
+            topic_id,
+            literal("year"),
+            year.label("value"),
+            literal(None, String),
+            func.sum(MeetingTopic.statements),
+        ).group_by(year)
+    rows = session.execute(
+        by_year.union_all(
+            _on_topic(topic_id, literal("speaker"), speaker, Minister.name, func.count(), years=filters.years)
             .where(*_conditions(filters, "speaker"))
             .group_by(speaker, Minister.name),
-            _on_topic(topic_id, literal("country"), Country.slug, Country.name, func.count())
+            _on_topic(
+                topic_id, literal("country"), Country.slug, Country.name, func.count(), years=filters.years
+            )
             .join(StatementCountry, StatementCountry.statement_id == Statement.id)
             .join(Country, Country.id == StatementCountry.country_id)
             .where(*_conditions(filters, "country"))
@@ -153,35 +204,22 @@ def _facets(session: Session, topic_id: int, filters: TopicFilters) -> tuple[Fac
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for key, value, label, n in rows:
         value = str(int(float(value))) if key == "year" else value
-        counts[key][value] = counts[key].get(value, 0) + n
+        counts[key][value] = counts[key].get(value, 0) + int(n)
         if key == "speaker":
             labels[key][value] = label or SPEAKER_TYPE_NAMES.get(value, value)
         elif label:
             labels[key][value] = label
 
+    def label_of(key: str, value: str) -> str:
+        return labels[key].get(value, value)  # a value selected but found nowhere: as written
+
     def facet(key: str, title: str) -> Facet:
-        selected = filters.selected(key)
-        values = set(counts[key]) | selected
-        named = labels[key]
-        if key == "year":
-            ordered = sorted(values)
-        else:
-            ordered = sorted(
-                values, key=lambda v: named.get(v, SPEAKER_TYPE_NAMES.get(v, v) if key == "speaker" else v)
-            )
+        values = set(counts[key]) | filters.selected(key)
+        ordered = sorted(values) if key == "year" else sorted(values, key=lambda v: label_of(key, v))
         return Facet(
             key,
             title,
-            tuple(
-                facet_value(
-                    filters,
-                    key,
-                    v,
-                    named.get(v, SPEAKER_TYPE_NAMES.get(v, v) if key == "speaker" else v),
-                    counts[key].get(v, 0),
-                )
-                for v in ordered
-            ),
+            tuple(facet_value(filters, key, v, label_of(key, v), counts[key].get(v, 0)) for v in ordered),
         )
 
     return (facet("year", "Year"), facet("speaker", "Speaker"), facet("country", "Country or group named"))
@@ -213,45 +251,91 @@ def _series(session: Session, topic_id: int) -> tuple[tuple[str, int], ...]:
 def topic_detail(
     session: Session, slug: str, filters: TopicFilters, paging: Paging = EVERYTHING
 ) -> TopicDetail | None:
-    """Every statement on a topic, oldest meeting first, filtered by year, speaker and country."""
+    """Every statement on a topic, oldest meeting first, filtered by year, speaker and country.
+
+    Without speaker or country filters, the counts and the page's meetings come from the meeting
+    summaries; statements are read for the page's meetings only (and for the facets, within the
+    years selected).
+    """
     topic = session.scalar(select_(Topic).where(Topic.slug == slug))
     if topic is None:
         return None
-    chosen = _all(_conditions(filters))
-    carried = (
-        select_(
-            func.count(Statement.id),
-            func.count(func.distinct(Statement.meeting_id)),
-            func.count(case((Statement.echo_of.is_(None), 1))),
-            func.count(case((and_(Statement.echo_of.is_(None), chosen), 1))),
-            func.count(
-                func.distinct(case((and_(Statement.echo_of.is_(None), chosen), Statement.meeting_id)))
-            ),
-            func.count(case((and_(Statement.echo_of.is_(None), chosen, Statement.meeting_id.is_(None)), 1))),
-        )
-        .select_from(StatementTopic)
-        .join(Statement, Statement.id == StatementTopic.statement_id)
-        .outerjoin(Meeting, Meeting.id == Statement.meeting_id)
-        .outerjoin(Minister, Minister.id == Statement.minister_id)
-        .where(StatementTopic.topic_id == topic.id, Statement.kind != "context")
+    conditions = _conditions(filters)
+    chosen = _all(conditions)
+    # Statements at no meeting have no summary: they are counted here, through the meeting index.
+    no_meeting = select_(Statement.id).where(
+        Statement.meeting_id.is_(None),
+        Statement.kind != "context",
+        exists().where(StatementTopic.statement_id == Statement.id, StatementTopic.topic_id == topic.id),
     )
-    statement_count, meeting_count, total, shown, groups, unplaced = session.execute(carried).one()
-    overview = TopicOverview(topic.slug, topic.name, topic.description, statement_count, meeting_count)
+    unplaced_query = _on_topic(topic.id, func.count(), meeting_ids=[], unplaced=True).where(chosen)
+    held = in_years(Meeting.date, filters.years) if filters.years else literal(True)
+
+    def summed(column: Any, *where: ColumnElement[bool]) -> Any:
+        return _summaries(topic.id, func.coalesce(func.sum(column), 0)).where(*where).scalar_subquery()
+
+    def counted(query: Select[Any]) -> Any:
+        return select_(func.count()).select_from(query.subquery()).scalar_subquery()
+
+    if _by_statement(filters):
+        matching = _on_topic(topic.id, Statement.id, Statement.meeting_id, years=filters.years).where(
+            Statement.meeting_id.is_not(None), chosen
+        )
+        shown_at_meetings = counted(matching)
+        groups_query = counted(matching.with_only_columns(Statement.meeting_id).distinct())
+    else:
+        shown_at_meetings = summed(MeetingTopic.statements, held)
+        groups_query = counted(_summaries(topic.id, MeetingTopic.meeting_id).where(held))
+    # One query for every count; statements at no meeting have no summary and are counted through
+    # the index on the meeting.
+    (carried, placed, meeting_count, unplaced_all, unplaced_once, unplaced, shown_placed, groups) = (
+        session.execute(
+            select_(
+                select_(func.coalesce(func.sum(MeetingTopic.carried), 0))
+                .where(MeetingTopic.topic_id == topic.id)
+                .scalar_subquery(),
+                summed(MeetingTopic.statements),
+                select_(func.count())
+                .select_from(MeetingTopic)
+                .where(MeetingTopic.topic_id == topic.id, MeetingTopic.carried > 0)
+                .scalar_subquery(),
+                counted(no_meeting),
+                counted(no_meeting.where(said_once())),
+                unplaced_query.scalar_subquery(),
+                shown_at_meetings,
+                groups_query,
+            )
+        ).one()
+    )
+    overview = TopicOverview(
+        topic.slug, topic.name, topic.description, int(carried) + unplaced_all, meeting_count
+    )
+    total = int(placed) + unplaced_once
+    shown = int(shown_placed) + unplaced
     # The page's meetings, oldest first; statements at no meeting come last, as one group.
-    with_meetings = _on_topic(topic.id, Statement.meeting_id).where(chosen)
-    page = select_(Meeting).where(Meeting.id.in_(with_meetings)).order_by(Meeting.date, Meeting.slug)
-    page = page.offset(paging.offset)
+    if _by_statement(filters):
+        page = select_(Meeting).where(
+            Meeting.id.in_(_on_topic(topic.id, Statement.meeting_id, years=filters.years).where(chosen))
+        )
+    else:
+        page = (
+            select_(Meeting)
+            .join(MeetingTopic, MeetingTopic.meeting_id == Meeting.id)
+            .where(MeetingTopic.topic_id == topic.id, MeetingTopic.statements > 0, held)
+        )
+    page = page.order_by(Meeting.date, Meeting.slug).offset(paging.offset)
     if paging.size is not None:
         page = page.limit(paging.size)
     cards = meeting_cards(session, session.scalars(page).all())
     end = groups + (1 if unplaced else 0)
     last = paging.offset + (paging.size if paging.size is not None else end)
     with_unplaced = bool(unplaced) and paging.offset <= groups < last
-    places = [Statement.meeting_id.in_([c.id for c in cards])]
-    if with_unplaced:
-        places.append(Statement.meeting_id.is_(None))
     views = statement_views(
-        session, _on_topic(topic.id, Statement.id).where(chosen, or_(*places)), {c.id: c for c in cards}
+        session,
+        _on_topic(topic.id, Statement.id, meeting_ids=[c.id for c in cards], unplaced=with_unplaced).where(
+            chosen
+        ),
+        {c.id: c for c in cards},
     )
     by_meeting: dict[int | None, list[StatementView]] = defaultdict(list)
     for view in views:

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("topic_id", sa.Integer(), nullable=False),
         sa.Column("statements", sa.Integer(), nullable=False),
+        sa.Column("carried", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["topic_id"], ["topics.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("meeting_id", "topic_id"),
@@ -49,9 +50,10 @@ def upgrade() -> None:
     )
     # The archive already stored: the same counts that app.ingest.summaries keeps from now on.
     op.execute(
-        "INSERT INTO meeting_topics (meeting_id, topic_id, statements) "
-        "SELECT s.meeting_id, t.topic_id, count(*) FROM statements s "
-        f"JOIN statement_topics t ON t.statement_id = s.id WHERE {COUNTED} GROUP BY s.meeting_id, t.topic_id"
+        "INSERT INTO meeting_topics (meeting_id, topic_id, statements, carried) "
+        "SELECT s.meeting_id, t.topic_id, count(CASE WHEN s.echo_of IS NULL THEN 1 END), count(*) "
+        "FROM statements s JOIN statement_topics t ON t.statement_id = s.id "
+        "WHERE s.kind != 'context' AND s.meeting_id IS NOT NULL GROUP BY s.meeting_id, t.topic_id"
     )
     op.execute(
         "INSERT INTO meeting_countries (meeting_id, country_id, statements) "
@@ -61,7 +63,8 @@ def upgrade() -> None:
     )
     op.execute(
         "UPDATE meetings SET "
-        f"statement_count = (SELECT count(*) FROM statements s WHERE s.meeting_id = meetings.id AND {COUNTED}), "
+        "statement_count = (SELECT count(*) FROM statements s "
+        f"WHERE s.meeting_id = meetings.id AND {COUNTED}), "
         "source_count = (SELECT count(*) FROM meeting_reports r WHERE r.meeting_id = meetings.id)"
     )
 
