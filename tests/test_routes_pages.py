@@ -229,3 +229,23 @@ def test_paged_topic_view_has_its_own_canonical_url(site: Site) -> None:
         topics.TOPIC_PAGE = original
     assert attr(soup, "link[rel='canonical']", "href") == "http://testserver/topics/terrorism?page=2"
     assert select_texts(soup, ".topic-meeting__date") == ["20 Aug 2024"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        *PAGES,
+        "/?year=2019&kind=two-plus-two&minister=rajnath-singh&country=pakistan",
+        "/topics/terrorism?year=2019&speaker=officials",
+        "/matrix",
+        "/compare?a=2019-11-30-two-plus-two&b=2022-09-two-plus-two",
+        "/api/v1/meetings?topic=terrorism",
+        "/api/v1/meetings/2019-11-30-two-plus-two",
+        "/api/v1/statements?topic=terrorism&year=2019",
+        "/api/v1/search?q=pakistan",
+    ],
+)
+def test_a_page_costs_at_most_twelve_queries(site: Site, url: str) -> None:
+    site.statements.clear()
+    assert site.client.get(url).status_code == 200
+    assert 0 < len(site.statements) <= 12, (url, len(site.statements))
