@@ -146,6 +146,11 @@ class StatementFilters(FilterSet):
     countries: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class NoFilters(FilterSet):
+    """A view with no filters (only, perhaps, a page number)."""
+
+
 Item = TypeVar("Item")
 F = TypeVar("F", bound=FilterSet)
 

@@ -47,8 +47,8 @@ def meeting(slug: str) -> str:
     return f"/meetings/{_slug(slug)}"
 
 
-def minister(slug: str) -> str:
-    return f"/ministers/{_slug(slug)}"
+def minister(slug: str, page: int = 1) -> str:
+    return f"/ministers/{_slug(slug)}" + (f"?page={page}" if page > 1 else "")
 
 
 def topic(slug: str, query: Query | None = None) -> str:

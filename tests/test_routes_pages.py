@@ -249,3 +249,28 @@ def test_a_page_costs_at_most_twelve_queries(site: Site, url: str) -> None:
     site.statements.clear()
     assert site.client.get(url).status_code == 200
     assert 0 < len(site.statements) <= 12, (url, len(site.statements))
+
+
+def test_minister_statements_come_a_page_at_a_time_and_meetings_link_to_the_timeline(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.routes import ministers
+
+    said = [
+        f"s-{st['id']}" for st in site.client.get("/api/v1/ministers/rajnath-singh").json()["statement_list"]
+    ]
+    assert len(said) > 2
+    monkeypatch.setattr(ministers, "MINISTER_STATEMENTS", 2)
+    monkeypatch.setattr(ministers, "MINISTER_MEETINGS", 1)
+    first = site.page("/ministers/rajnath-singh")
+    assert [a["id"] for a in first.select("article.statement-block")] == said[:2]
+    assert attr(first, "a[rel='next']", "href") == "/ministers/rajnath-singh?page=2"
+    assert len(first.select(".meeting-card")) == 1
+    assert attr(first, ".more-link a", "href") == "/?minister=rajnath-singh"
+    second = site.page("/ministers/rajnath-singh?page=2")
+    assert [a["id"] for a in second.select("article.statement-block")] == said[2:4]
+    assert attr(second, "link[rel='canonical']", "href") == "http://testserver/ministers/rajnath-singh?page=2"
+    assert site.client.get("/ministers/rajnath-singh?page=1", follow_redirects=False).headers["location"] == (
+        "/ministers/rajnath-singh"
+    )
+    assert site.client.get("/ministers/rajnath-singh?page=99").status_code == 404

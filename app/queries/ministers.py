@@ -6,7 +6,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Meeting, Mention, Minister, MinisterSlugAlias, Participation, Statement
+from app.filters import EVERYTHING, Paging
+from app.models import Meeting, Mention, Minister, MinisterSlugAlias, Participation, Source, Statement
 from app.queries.cards import meeting_cards, statement_views
 from app.queries.views import PORTFOLIO_NAMES, MeetingSummary, StatementView
 
@@ -78,8 +79,10 @@ class MinisterDetail:
     minister: MinisterOverview
     posts: tuple[dict[str, str | None], ...]
     aliases: tuple[str, ...]
-    meetings: tuple[MeetingSummary, ...]  # newest first
-    statements: tuple[StatementView, ...]  # oldest first
+    meetings: tuple[MeetingSummary, ...]  # newest first: all, or the most recent ones
+    statements: tuple[StatementView, ...]  # oldest first: this page's
+    page: int = 1
+    pages: int = 1
 
 
 def minister_alias(session: Session, slug: str) -> str | None:
@@ -91,22 +94,47 @@ def minister_alias(session: Session, slug: str) -> str | None:
     )
 
 
-def minister_detail(session: Session, slug: str) -> MinisterDetail | None:
-    """A minister's page: who they are, the meetings they attended, what they said."""
-    minister = session.scalar(select(Minister).where(Minister.slug == slug))
-    if minister is None:
+def minister_detail(
+    session: Session, slug: str, paging: Paging = EVERYTHING, meetings: int | None = None
+) -> MinisterDetail | None:
+    """A minister's page: who they are, the meetings they attended, what they said.
+
+    `paging` cuts the statements (oldest first) and `meetings` keeps the most recent meetings
+    only; the counts are of all of them.
+    """
+    said = select(func.count()).select_from(Statement).where(Statement.minister_id == Minister.id)
+    found = session.execute(
+        select(
+            Minister,
+            select(func.count(func.distinct(Participation.meeting_id)))
+            .where(Participation.minister_id == Minister.id)
+            .scalar_subquery(),
+            said.scalar_subquery(),
+        ).where(Minister.slug == slug)
+    ).one_or_none()
+    if found is None:
         return None
-    attended = session.scalars(
+    minister, meeting_count, statement_count = found
+    recent = (
         select(Meeting)
         .where(
             Meeting.id.in_(select(Participation.meeting_id).where(Participation.minister_id == minister.id))
         )
         .order_by(Meeting.date.desc(), Meeting.slug)
-    ).all()
-    cards = meeting_cards(session, attended)
-    statements = statement_views(
-        session, select(Statement.id).where(Statement.minister_id == minister.id), {c.id: c for c in cards}
     )
+    if meetings is not None:
+        recent = recent.limit(meetings)
+    cards = meeting_cards(session, session.scalars(recent).all())
+    page = (
+        select(Statement.id)
+        .join(Source, Source.id == Statement.source_id)
+        .where(Statement.minister_id == minister.id)
+        .order_by(Source.published, Source.slug, Statement.position)
+        .offset(paging.offset)
+    )
+    if paging.size is not None:
+        page = page.limit(paging.size)
+    statements = statement_views(session, page, {c.id: c for c in cards})
     surfaces = set(
         session.scalars(select(Mention.surface).where(Mention.minister_id == minister.id).distinct())
     )
@@ -119,8 +147,8 @@ def minister_detail(session: Session, slug: str) -> MinisterDetail | None:
         minister.tenure_start,
         minister.tenure_end,
         minister.in_dictionary,
-        len(cards),
-        len(statements),
+        meeting_count,
+        statement_count,
     )
     return MinisterDetail(
         minister=overview,
@@ -128,4 +156,6 @@ def minister_detail(session: Session, slug: str) -> MinisterDetail | None:
         aliases=tuple(aliases),
         meetings=tuple(cards),
         statements=tuple(statements),
+        page=paging.page,
+        pages=paging.pages(statement_count),
     )
