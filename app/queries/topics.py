@@ -186,23 +186,40 @@ def _facets(session: Session, topic_id: int, filters: TopicFilters) -> tuple[Fac
             literal(None, String),
             func.sum(MeetingTopic.statements),
         ).group_by(year)
-    rows = session.execute(
-        by_year.union_all(
-            _on_topic(topic_id, literal("speaker"), speaker, Minister.name, func.count(), years=filters.years)
-            .where(*_conditions(filters, "speaker"))
-            .group_by(speaker, Minister.name),
-            _on_topic(
-                topic_id, literal("country"), Country.slug, Country.name, func.count(), years=filters.years
-            )
+    parts = [
+        _on_topic(topic_id, literal("speaker"), speaker, Minister.name, func.count(), years=filters.years)
+        .where(*_conditions(filters, "speaker"))
+        .group_by(speaker, Minister.name),
+        _on_topic(topic_id, literal("country"), Country.slug, Country.name, func.count(), years=filters.years)
+        .join(StatementCountry, StatementCountry.statement_id == Statement.id)
+        .join(Country, Country.id == StatementCountry.country_id)
+        .where(*_conditions(filters, "country"))
+        .group_by(Country.slug, Country.name),
+    ]
+    # The names of the values selected, from anywhere on the topic: a selected value that the
+    # other filters leave out of its facet is still named as the topic's statements name it.
+    if filters.speakers:
+        parts.append(
+            _on_topic(topic_id, literal("speaker-name"), speaker, Minister.name, literal(0))
+            .where(speaker.in_(filters.speakers))
+            .group_by(speaker, Minister.name)
+        )
+    if filters.countries:
+        parts.append(
+            _on_topic(topic_id, literal("country-name"), Country.slug, Country.name, literal(0))
             .join(StatementCountry, StatementCountry.statement_id == Statement.id)
             .join(Country, Country.id == StatementCountry.country_id)
-            .where(*_conditions(filters, "country"))
-            .group_by(Country.slug, Country.name),
+            .where(Country.slug.in_(filters.countries))
+            .group_by(Country.slug, Country.name)
         )
-    ).all()
+    rows = session.execute(by_year.union_all(*parts)).all()
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for key, value, label, n in rows:
+        if key.endswith("-name"):
+            key = key.removesuffix("-name")
+            labels[key].setdefault(value, label or SPEAKER_TYPE_NAMES.get(value, value))
+            continue
         value = str(int(float(value))) if key == "year" else value
         counts[key][value] = counts[key].get(value, 0) + int(n)
         if key == "speaker":
