@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, extract, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, case, exists, extract, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.filters import EVERYTHING, Filters, Paging
@@ -124,41 +124,52 @@ def _year_and_kind_facets(session: Session, filters: Filters) -> tuple[list[Face
 
 
 def _named_facets(session: Session, filters: Filters) -> dict[str, dict[str, tuple[str, int]]]:
-    """Topics, ministers and countries that occur at some meeting: name and count under the filters."""
+    """Topics, ministers and countries that occur at some meeting: name and count under the filters.
+
+    One query. With filters, each count is read from the summaries of the meetings that pass them
+    (by the meeting's key); the names are of values that occur at some meeting at all.
+    """
     conditions = meeting_conditions(filters)
     chosen = select(Meeting.id).where(*conditions)
 
-    def among(column: Any) -> ColumnElement[bool]:
-        return column.in_(chosen) if conditions else true()
+    def named(key: str, entity: Any, link: Any, link_id: Any, at: Any, *only: Any) -> Select[Any]:
+        occurs = exists().where(link_id == entity.id, *only)
+        if conditions:
+            counted = (
+                select(link_id.label("id"), func.count(func.distinct(at)).label("n"))
+                .where(at.in_(chosen), *only)
+                .group_by(link_id)
+                .subquery()
+            )
+            return (
+                select(literal(key), entity.slug, entity.name, func.coalesce(counted.c.n, 0))
+                .outerjoin(counted, counted.c.id == entity.id)
+                .where(occurs)
+            )
+        return (
+            select(literal(key), entity.slug, entity.name, func.count(func.distinct(at)))
+            .join(link, link_id == entity.id)
+            .where(*only)
+            .group_by(entity.id)
+        )
 
     rows = session.execute(
-        select(
-            Topic.slug.label("value"),
-            Topic.name.label("label"),
-            func.count(case((among(MeetingTopic.meeting_id), 1))),
+        named(
+            "topic",
+            Topic,
+            MeetingTopic,
+            MeetingTopic.topic_id,
+            MeetingTopic.meeting_id,
+            MeetingTopic.statements > 0,
+        ).union_all(
+            named("country", Country, MeetingCountry, MeetingCountry.country_id, MeetingCountry.meeting_id),
+            named("minister", Minister, Participation, Participation.minister_id, Participation.meeting_id),
         )
-        .join(MeetingTopic, MeetingTopic.topic_id == Topic.id)
-        .where(MeetingTopic.statements > 0)
-        .group_by(Topic.id)
     ).all()
-    topics = {slug: (name, n) for slug, name, n in rows}
-    rows = session.execute(
-        select(Country.slug, Country.name, func.count(case((among(MeetingCountry.meeting_id), 1))))
-        .join(MeetingCountry, MeetingCountry.country_id == Country.id)
-        .group_by(Country.id)
-    ).all()
-    countries = {slug: (name, n) for slug, name, n in rows}
-    rows = session.execute(
-        select(
-            Minister.slug,
-            Minister.name,
-            func.count(func.distinct(case((among(Participation.meeting_id), Participation.meeting_id)))),
-        )
-        .join(Participation, Participation.minister_id == Minister.id)
-        .group_by(Minister.id)
-    ).all()
-    ministers = {slug: (name, n) for slug, name, n in rows}
-    return {"topic": topics, "minister": ministers, "country": countries}
+    found: dict[str, dict[str, tuple[str, int]]] = {"topic": {}, "minister": {}, "country": {}}
+    for key, slug, name, n in rows:
+        found[key][slug] = (name, int(n))
+    return found
 
 
 def _facet(filters: Filters, key: str, named: dict[str, tuple[str, int]]) -> tuple[FacetValue, ...]:
