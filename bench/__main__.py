@@ -131,7 +131,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--cold-duration", type=float, default=10.0, help="seconds of each cold walk of one kind of page"
     )
-    parser.add_argument("--cold-connections", type=int, default=8, help="connections of the cold walks")
+    parser.add_argument(
+        "--cold-connections",
+        type=int,
+        default=2,
+        help="connections of the cold walks (default 2, as many as the server's workers: latency "
+        "is then a render's, not a queue's)",
+    )
     parser.add_argument("--cold-urls", type=int, default=3000, help="distinct URLs per kind of page, at most")
     parser.add_argument(
         "--crawl-at", default="10000", help="the size whose links are crawled from / ('' for none)"

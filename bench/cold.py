@@ -28,6 +28,8 @@ WORDS = (
     "strategic", "partnership", "supply", "logistics", "space", "cyber", "ukraine", "russia",
 )  # fmt: skip
 
+MINISTER_PAGE = 50  # statements a minister page shows (app.routes.ministers.MINISTER_STATEMENTS)
+
 LUA = """-- Walks the URLs of a file (one path a line) in its order, each thread from its own place.
 local paths = {}
 for line in io.lines(os.getenv("COLD_URLS")) do paths[#paths + 1] = line end
@@ -107,6 +109,15 @@ def walks(db: Path, seed: int, per_kind: int) -> dict[str, list[str]]:
         ministers = column(
             "SELECT DISTINCT m.slug FROM ministers m JOIN participations p ON p.minister_id = m.id ORDER BY 1"
         )
+        # Each page of each minister's statements (50 a page): /ministers/{slug}?page=N.
+        minister_pages = [
+            f"/ministers/{slug}" + (f"?page={n}" if n > 1 else "")
+            for slug, said in conn.execute(
+                "SELECT m.slug, count(s.id) FROM ministers m JOIN participations p ON p.minister_id = m.id "
+                "LEFT JOIN statements s ON s.minister_id = m.id GROUP BY m.id ORDER BY 1"
+            )
+            for n in range(1, max(1, -(-int(said) // MINISTER_PAGE)) + 1)
+        ]
         topic_years = [
             (str(t), str(y))
             for t, y in conn.execute(
@@ -147,7 +158,7 @@ def walks(db: Path, seed: int, per_kind: int) -> dict[str, list[str]]:
     ]
     found = {
         "meeting": [f"/meetings/{s}" for s in sample(meetings)],
-        "minister": [f"/ministers/{s}" for s in sample(ministers)],
+        "minister": sample(minister_pages),
         "topic-year": [
             f"/topics/{t}?year={y}" for t, y in rnd.sample(topic_years, min(per_kind, len(topic_years)))
         ],
