@@ -113,8 +113,9 @@ def walks(db: Path, seed: int, per_kind: int) -> dict[str, list[str]]:
         minister_pages = [
             f"/ministers/{slug}" + (f"?page={n}" if n > 1 else "")
             for slug, said in conn.execute(
-                "SELECT m.slug, count(s.id) FROM ministers m JOIN participations p ON p.minister_id = m.id "
-                "LEFT JOIN statements s ON s.minister_id = m.id GROUP BY m.id ORDER BY 1"
+                "SELECT m.slug, (SELECT count(*) FROM statements s WHERE s.minister_id = m.id) "
+                "FROM ministers m WHERE EXISTS (SELECT 1 FROM participations p WHERE p.minister_id = m.id) "
+                "ORDER BY 1"
             )
             for n in range(1, max(1, -(-int(said) // MINISTER_PAGE)) + 1)
         ]

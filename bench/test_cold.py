@@ -4,10 +4,13 @@ the cold-path verdicts follow the measurements."""
 from datetime import date
 from pathlib import Path
 
-from app.config import PROJECT_ROOT
+from fastapi.testclient import TestClient
+
+from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine, make_session_factory, upgrade_to_head
 from app.ingest.pipeline import ingest
 from app.ingest.reference import load_reference
+from app.main import create_app
 from bench.cold import ColdLoad, ColdResult, Crawl, _local, render, walks
 from bench.load import Load
 
@@ -36,6 +39,10 @@ def test_walks_are_distinct_urls_of_each_kind_from_the_database(tmp_path: Path) 
     assert all(u.startswith("/meetings/") for u in found["meeting"])
     assert all("?year=" in u for u in found["topic-year"])
     assert "/meetings/2019-11-30-two-plus-two" in found["meeting"]
+    client = TestClient(create_app(Settings(database_url=f"sqlite:///{db}")))
+    for kind, urls in found.items():  # a walk of answers, not of error pages
+        for url in urls:
+            assert client.get(url).status_code == 200, (kind, url)
 
 
 def test_the_crawl_keeps_to_the_sites_own_pages() -> None:
