@@ -13,6 +13,7 @@ it holds is checked against the data version before every batch, so a write by a
 makes it read afresh.
 """
 
+import itertools
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
@@ -242,7 +243,7 @@ def slug_candidates(facts: MeetingFacts) -> Iterator[str]:
     yield base
     if facts.city:
         yield f"{base}-{slugify(facts.city)}"
-    for n in range(2, 100):
+    for n in itertools.count(2):  # a big archive has hundreds of meetings known only by their year
         yield f"{base}-{n}"
 
 
