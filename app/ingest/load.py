@@ -266,11 +266,14 @@ def refresh_meeting(session: Session, meeting: Meeting) -> None:
 def reslug_meeting(session: Session, meeting: Meeting) -> None:
     """Give a stored meeting the slug its date and kind imply; the old slug keeps redirecting."""
     facts = MeetingFacts(**{f.name: getattr(meeting, f.name) for f in fields(MeetingFacts)})
-    candidates = list(slug_candidates(facts))
-    taken = set(
-        session.scalars(select(Meeting.slug).where(Meeting.slug.in_(candidates), Meeting.id != meeting.id))
-    )
-    slug = next(c for c in candidates if c not in taken)
+    candidates = slug_candidates(facts)  # endless: read a hundred at a time until one is free
+    slug = None
+    while slug is None:
+        chunk = list(itertools.islice(candidates, 100))
+        taken = set(
+            session.scalars(select(Meeting.slug).where(Meeting.slug.in_(chunk), Meeting.id != meeting.id))
+        )
+        slug = next((c for c in chunk if c not in taken), None)
     if meeting.slug == slug:
         return
     if meeting.slug and not meeting.slug.startswith("pending-"):
