@@ -8,7 +8,7 @@ route functions never repeat that check.
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -151,7 +151,6 @@ class NoFilters(FilterSet):
     """A view with no filters (only, perhaps, a page number)."""
 
 
-Item = TypeVar("Item")
 F = TypeVar("F", bound=FilterSet)
 
 
@@ -161,11 +160,6 @@ class Paging:
 
     page: int = 1
     size: int | None = None
-
-    def cut(self, items: Sequence[Item]) -> Sequence[Item]:
-        if self.size is None:
-            return items
-        return items[(self.page - 1) * self.size : self.page * self.size]
 
     @property
     def offset(self) -> int:

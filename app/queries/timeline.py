@@ -86,11 +86,6 @@ def meeting_conditions(filters: Filters, skip: str = "") -> list[ColumnElement[b
     return found
 
 
-def matching_meetings(filters: Filters) -> Select[Any]:
-    """The ids of the meetings that pass the filters."""
-    return select(Meeting.id).where(*meeting_conditions(filters))
-
-
 def _passes(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
     return and_(*conditions) if conditions else true()
 
