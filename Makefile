@@ -54,7 +54,14 @@ test-fast: setup
 
 # The load comes from wrk (Debian's package); the report goes to bench/reports/report.md. Then two
 # ingests of 100 articles at once on one SQLite file, which must store all 200.
-bench: setup
+# Datasette, the cold-path comparison, is a bench-only dependency (the `bench` extra).
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: setup $(BENCH_STAMP)
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench

@@ -9,6 +9,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 
+from app import urls
 from app.queries import Matrix, MeetingSummary, Ref, SearchHit, StatementView, Timeline, TopicDetail
 
 Cell = str | int | None
@@ -117,7 +118,7 @@ def meeting_rows(meetings: Iterable[MeetingSummary], site: str) -> list[list[Cel
             _slugs(m.countries),
             m.statement_count,
             m.source_count,
-            f"{site}/meetings/{m.slug}",
+            urls.absolute(site, urls.meeting(m.slug)),
         ]
         for m in meetings
     ]
@@ -140,7 +141,7 @@ def statement_rows(statements: Iterable[StatementView], site: str) -> list[list[
             st.source_outlet,
             st.source_published.isoformat() if st.source_published else None,
             st.paragraph,
-            f"{site}/statements/{st.id}",
+            urls.absolute(site, urls.statement(st.id)),
         ]
         for st in statements
     ]
@@ -156,9 +157,9 @@ def search_rows(hits: Iterable[SearchHit], site: str) -> list[list[Cell]]:
             hit.source.slug,
             hit.paragraph,
             hit.meeting.slug if hit.meeting else None,
-            f"{site}/statements/{hit.statement.id}"
+            urls.absolute(site, urls.statement(hit.statement.id))
             if hit.statement
-            else f"{site}/sources/{hit.source.slug}#p{hit.paragraph}",
+            else urls.absolute(site, urls.source(hit.source.slug, hit.paragraph)),
         ]
         for hit in hits
     ]

@@ -13,6 +13,7 @@ from feedgen.feed import FeedGenerator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import urls
 from app.models import MeetingReport, Source
 from app.queries import FilterSet, MeetingSummary, StatementView, TopicDetail
 
@@ -140,15 +141,15 @@ def meetings_feed(
         subtitle="Meetings of the India–Japan 2+2 Foreign and Defence Ministerial Dialogue "
         "and the related ministers' meetings, newest first.",
         site=site,
-        page=filters.url(f"{site}/"),
-        feed=filters.url(f"{site}/feeds/meetings.atom"),
+        page=urls.absolute(site, urls.timeline(filters)),
+        feed=urls.absolute(site, urls.meetings_feed(filters)),
     )
     updates = []
     for meeting in meetings:
         entry = generator.add_entry(order="append")
         entry.id(f"{URN}:meeting:{meeting.slug}")
         entry.title(xml_text(f"{meeting.title}, {meeting.date_label}"))
-        entry.link(href=f"{site}/meetings/{meeting.slug}", rel="alternate", type="text/html")
+        entry.link(href=urls.absolute(site, urls.meeting(meeting.slug)), rel="alternate", type="text/html")
         entry.summary(xml_text(meeting_summary(meeting)))
         for topic in meeting.topics:
             entry.category(term=topic.slug, label=xml_text(topic.name), scheme=f"{site}/topics/")
@@ -178,8 +179,8 @@ def topic_feed(detail: TopicDetail, *, ingested: Mapping[str, datetime], site: s
         title=_filtered(f"{SITE_NAME}: {detail.topic.name}", detail.filters),
         subtitle=detail.topic.description,
         site=site,
-        page=detail.filters.url(f"{site}/topics/{slug}"),
-        feed=detail.filters.url(f"{site}/feeds/topics/{slug}.atom"),
+        page=urls.absolute(site, urls.topic(slug, detail.filters)),
+        feed=urls.absolute(site, urls.topic_feed(slug, detail.filters)),
     )
     groups = [g for g in reversed(detail.meetings) if g.meeting] + [
         g for g in detail.meetings if not g.meeting
@@ -190,7 +191,9 @@ def topic_feed(detail: TopicDetail, *, ingested: Mapping[str, datetime], site: s
             entry = generator.add_entry(order="append")
             entry.id(f"{URN}:statement:{statement.id}")
             entry.title(xml_text(statement_title(statement)))
-            entry.link(href=f"{site}/statements/{statement.id}", rel="alternate", type="text/html")
+            entry.link(
+                href=urls.absolute(site, urls.statement(statement.id)), rel="alternate", type="text/html"
+            )
             entry.content(xml_text(statement.text), type="text")
             for topic in statement.topics:
                 entry.category(term=topic.slug, label=xml_text(topic.name), scheme=f"{site}/topics/")

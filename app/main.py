@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -11,8 +11,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.cache import ResponseCache, data_version
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import make_engine, make_session_factory, schema_is_current
+from app.filters import BadFilter, NotCanonical
 from app.middleware import ALLOWED_METHODS, Guard, HeadAsGet, Shield, security_headers
-from app.queries import BadFilter
 from app.web import render
 
 ERROR_TITLES = {
@@ -122,6 +122,10 @@ def create_app(settings: Settings | None = None) -> Tracker:
         if exc.status_code == 405:  # the router's Allow names the route's GET, not HEAD too
             response.headers["Allow"] = ALLOWED_METHODS
         return response
+
+    @app.exception_handler(NotCanonical)
+    async def not_canonical(request: Request, exc: NotCanonical) -> Response:
+        return RedirectResponse(exc.location, status_code=301)
 
     @app.exception_handler(BadFilter)
     async def bad_filter(request: Request, exc: BadFilter) -> Response:

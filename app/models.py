@@ -7,7 +7,7 @@ removed file) removes exactly the facts it contributed.
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, func, text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -75,6 +75,10 @@ class Meeting(Base):
     kind_confidence: Mapped[float] = mapped_column(default=0.5)
     # Facts an analyst set by hand in seeds/corrections.yaml ("city", "date", ...).
     corrected: Mapped[list[Any]] = mapped_column(default=list)
+    # Kept by ingestion (app.ingest.summaries) in the article's transaction: statements said at
+    # the meeting (each once, context aside) and the sources that report or mention it.
+    statement_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    source_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     reports: Mapped[list["MeetingReport"]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True
@@ -164,6 +168,9 @@ class Participation(Base):
     meeting: Mapped[Meeting] = relationship(back_populates="participations")
     minister: Mapped[Minister] = relationship(back_populates="participations")
 
+    # A minister's meetings, and the minister facet's counts, without reading every meeting.
+    __table_args__ = (Index("ix_participations_minister_meeting", "minister_id", "meeting_id"),)
+
 
 class Mention(Base):
     """A place where a source names a person, and the surface form it used."""
@@ -229,6 +236,36 @@ class StatementCountry(Base):
         ForeignKey("countries.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     matched: Mapped[str] = mapped_column(String(200))
+
+
+class MeetingTopic(Base):
+    """How many of a meeting's statements touch a topic: each once (`statements`, context aside), and
+    as carried by every outlet (`carried`, echoes too, as the topics index counts them).
+
+    Kept by ingestion in the article's transaction (app.ingest.summaries), so that the timeline's
+    facets and a meeting card's topics are read from here rather than counted over every statement.
+    """
+
+    __tablename__ = "meeting_topics"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    topic_id: Mapped[int] = mapped_column(
+        ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    statements: Mapped[int]
+    carried: Mapped[int]
+
+
+class MeetingCountry(Base):
+    """How many of a meeting's statements name a country or group; kept like MeetingTopic."""
+
+    __tablename__ = "meeting_countries"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    country_id: Mapped[int] = mapped_column(
+        ForeignKey("countries.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    statements: Mapped[int]
 
 
 class Statement(Base):

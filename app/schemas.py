@@ -4,6 +4,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from app import urls
 from app.queries import MeetingSummary, Ref, StatementView
 
 T = TypeVar("T")
@@ -152,7 +153,7 @@ def meeting_out(m: MeetingSummary, base: str) -> MeetingOut:
         countries_named=[_counted(c) for c in m.countries],
         statements=m.statement_count,
         sources=m.source_count,
-        url=f"{base}/meetings/{m.slug}",
+        url=urls.absolute(base, urls.meeting(m.slug)),
     )
 
 
@@ -180,5 +181,5 @@ def statement_out(st: StatementView, base: str) -> StatementOut:
             Echo(statement=e.statement_id, source=e.source_slug, outlet=e.outlet, paragraph=e.paragraph)
             for e in st.echoes
         ],
-        url=f"{base}/statements/{st.id}",
+        url=urls.absolute(base, urls.statement(st.id)),
     )

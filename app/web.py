@@ -1,8 +1,8 @@
 """Template rendering: the full page, or one named block of it for an htmx swap."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from jinja2_fragments import render_block
 from markupsafe import escape
@@ -10,22 +10,60 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
+from app import urls
 from app.config import PROJECT_ROOT
-from app.queries import FilterSet, active_filters
+from app.filters import FilterSet
+from app.queries.views import Facet, FacetValue
 
 templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
 
 
 def filters_url(path: str, filters: FilterSet | Iterable[tuple[str, str]]) -> str:
     """`path` with the filters (or query pairs) as its canonical query string."""
-    if isinstance(filters, FilterSet):
-        return filters.url(path)
-    pairs = list(filters)
-    return f"{path}?{urlencode(pairs)}" if pairs else path
+    return urls.with_query(path, filters)
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    """A facet value as the facet macro reads it: with the link that toggles it on this page."""
+
+    key: str
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    name: str
+    label: str
+    remove_url: str
+
+
+def facet_links(values: Iterable[FacetValue], path: str) -> list[FacetLink]:
+    """A facet's values, each linking to the page at `path` with that value toggled."""
+    return [
+        FacetLink(v.key, v.value, v.label, v.count, v.selected, urls.with_query(path, v.toggled))
+        for v in values
+    ]
+
+
+def active_filters(facets: Iterable[Facet], path: str) -> list[ActiveFilter]:
+    """The selected facet values, each with the link that removes it."""
+    return [
+        ActiveFilter(facet.title, value.label, urls.with_query(path, value.toggled))
+        for facet in facets
+        for value in facet.values
+        if value.selected
+    ]
 
 
 templates.env.globals["filters_url"] = filters_url
+templates.env.globals["facet_links"] = facet_links
 templates.env.globals["active_filters"] = active_filters
+templates.env.globals["urls"] = urls
 # The component macros, as a global so that a block rendered alone for htmx can use them too.
 templates.env.globals["ui"] = templates.env.get_template("_macros.html").module
 

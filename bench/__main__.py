@@ -1,10 +1,13 @@
-"""`python -m bench`: ingestion and serving at the seeds' size, 1,000 and 10,000 articles.
+"""`python -m bench`: ingestion and serving at the seeds' size, 1,000, 10,000 and 100,000 articles.
 
 For each size: ingest a fresh SQLite file with `python -m app ingest` (wall time, the child's
 peak memory), ingest the unchanged corpus again, serve it as `make run` does, load six pages
 with wrk at a fixed number of connections for a fixed time, then load the same response bytes
 served from memory by a bare ASGI app that the app's own `serve` command runs (the ceiling).
-Writes a markdown report (and its numbers as JSON beside it). Every process it starts is
+Then the cold path (bench/cold.py): wrk walks distinct URLs of each kind of page in a random
+order, Datasette serves the same database file for the same walk of meeting pages, and at
+10,000 articles a bounded crawl follows every link from `/`. Writes a markdown report (and its
+numbers as JSON beside it). Every process it starts is
 stopped at the end.
 
 The machine may be busy with other work, so each URL is loaded in several rounds, the app and
@@ -12,7 +15,8 @@ the ceiling one after the other in each round, and the best load of each is kept
 above the seeds', the seeds' pages are loaded again in the same rounds (the same URL where the
 bigger database answers it), so the p50 growth compares loads made under the same conditions.
 
-    python -m bench [--sizes seeds,1000,10000] [--rounds 3] [--duration 5] [--connections 32]
+    python -m bench [--sizes seeds,1000,10000,100000] [--rounds 3] [--duration 5] [--connections 32]
+                    [--cold-duration 10] [--cold-connections 8] [--crawl-limit 3000] [--no-datasette]
                     [--database-for 10000=PATH] [--accept-encoding CODINGS] [--quick]
 """
 
@@ -38,8 +42,9 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import quote
 
+from bench import cold
 from bench.ceiling import MARKER_PATH, RESPONSES_ENV, save_responses
-from bench.load import ensure_wrk, run_wrk, wrk_version
+from bench.load import Load, ensure_wrk, parse_wrk, run_wrk, wrk_version
 from bench.procs import Processes, Run, free_port, get, self_peak_mb, tree_cpu_seconds, wait_idle, wait_ready
 from bench.results import Ingest, Page, Report, SizeResult, render
 
@@ -123,6 +128,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--keep", action="store_true", help="keep the working folder (corpora, databases, logs)"
     )
+    parser.add_argument(
+        "--cold-duration", type=float, default=10.0, help="seconds of each cold walk of one kind of page"
+    )
+    parser.add_argument(
+        "--cold-connections",
+        type=int,
+        default=2,
+        help="connections of the cold walks (default 2, as many as the server's workers: latency "
+        "is then a render's, not a queue's)",
+    )
+    parser.add_argument("--cold-urls", type=int, default=3000, help="distinct URLs per kind of page, at most")
+    parser.add_argument(
+        "--crawl-at", default="10000", help="the size whose links are crawled from / ('' for none)"
+    )
+    parser.add_argument("--crawl-limit", type=int, default=3000, help="pages the crawl fetches, at most")
+    parser.add_argument("--no-datasette", action="store_true", help="skip the Datasette comparison")
     parser.add_argument("--quick", action="store_true", help="smoke run: seeds and 40 articles, 2 s loads")
     args = parser.parse_args(argv)
     if args.quick:
@@ -130,8 +151,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.duration = args.duration or 2.0
         args.warmup = 0.5 if args.warmup is None else args.warmup
         args.rounds = args.rounds or 1
+        args.cold_duration = min(args.cold_duration, 2.0)
+        args.crawl_at = "40" if args.crawl_at == "10000" else args.crawl_at
+        args.crawl_limit = min(args.crawl_limit, 200)
         args.out = args.out or PROJECT_ROOT / "bench" / "reports" / "quick.md"
-    sizes = [s.strip() for s in (args.sizes or "seeds,1000,10000").split(",") if s.strip()]
+    sizes = [s.strip() for s in (args.sizes or "seeds,1000,10000,100000").split(",") if s.strip()]
     for size in sizes:
         if size != "seeds" and not size.isdigit():
             parser.error(f"--sizes: {size!r} is neither 'seeds' nor a number of articles")
@@ -446,11 +470,110 @@ def bench_size(
                     load_page(wrk, server, target, page, args, side)
                     server.settle(page, side, args.settle_timeout)
         result.restarts = app.starts - 1
+        if label != "seeds":
+            for side, server in sides:
+                if side != "app":
+                    server.stop()
+            report.cold.append(cold_path(label, args, work, procs, wrk, app, db))
     finally:
         for started in (base, ceiling, app):
             if started is not None:
                 started.stop()
     return result
+
+
+def cold_walk(wrk: str, port: int, paths: Path, script: Path, args: argparse.Namespace) -> Load:
+    """One wrk walk of the URLs in `paths`, in their order, for --cold-duration seconds."""
+    env = {**os.environ, "COLD_URLS": str(paths)}
+    cmd = [
+        wrk,
+        "--threads=1",
+        f"--connections={args.cold_connections}",
+        f"--duration={max(1, round(args.cold_duration))}s",
+        "--timeout=10s",
+        "--latency",
+        f"--script={script}",
+        f"http://127.0.0.1:{port}/",
+    ]
+    out = subprocess.run(
+        cmd, capture_output=True, text=True, env=env, timeout=args.cold_duration + 60, check=False
+    )
+    return parse_wrk(f"{paths.name} on port {port}", out.stdout + out.stderr)
+
+
+def cold_path(
+    label: str, args: argparse.Namespace, work: Path, procs: Processes, wrk: str, app: "Server", db: Path
+) -> cold.ColdResult:
+    """Random walks of distinct URLs per kind of page; the meeting walk on Datasette; the crawl."""
+    result = cold.ColdResult(label)
+    walks = cold.walks(db, args.seed, args.cold_urls)
+    for kind, urls in walks.items():
+        paths, script = cold.write_walk(work, f"{label}-{kind}", urls)
+        walk = cold.ColdLoad(kind, len(urls))
+        wait_idle(app.pid, args.settle_timeout)
+        walk.load = cold_walk(wrk, app.port, paths, script, args)
+        result.loads.append(walk)
+        load = walk.load
+        print(
+            f"[{label}] cold {kind:11} {load.rps:8.1f} req/s  p50 {load.p50_ms or 0:7.1f} ms  "
+            f"p99 {load.p99_ms or 0:7.1f} ms  {len(urls)} URLs, {load.requests} requests, "
+            f"errors {load.errors}",
+            flush=True,
+        )
+    meetings = walks.get("meeting", [])
+    if meetings and not args.no_datasette:
+        try:
+            datasette_walk(label, args, work, procs, wrk, db, meetings, result)
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            result.note = f"Datasette was not measured: {exc.__class__.__name__}: {exc}"
+            print(f"[{label}] {result.note}", flush=True)
+    if label == args.crawl_at:
+        print(f"[{label}] crawl from / (at most {args.crawl_limit} pages)", flush=True)
+        wait_idle(app.pid, args.settle_timeout)
+        result.crawl = cold.crawl(app.port, args.crawl_limit)
+        print(f"[{label}] crawl: {result.crawl.statuses}, timeouts {result.crawl.timeouts}", flush=True)
+    return result
+
+
+def datasette_walk(
+    label: str,
+    args: argparse.Namespace,
+    work: Path,
+    procs: Processes,
+    wrk: str,
+    db: Path,
+    meetings: list[str],
+    result: cold.ColdResult,
+) -> None:
+    """The same random meeting walk on Datasette serving a copy of the same database file."""
+    copy = work / "datasette" / db.name
+    copy.parent.mkdir(exist_ok=True)
+    copy_database(db, copy)
+    name = copy.stem
+    cmd = [sys.executable, "-m", "datasette", "serve", "--immutable", str(copy), "--host", "127.0.0.1"]
+    cmd += ["--setting", "sql_time_limit_ms", "10000", "--setting", "facet_time_limit_ms", "10000"]
+    server = Server(procs, cmd, dict(os.environ), work / f"datasette-{label}.log", "/-/versions.json")
+    try:
+        server.start()
+        version = json.loads(get(server.port, "/-/versions.json").body)
+        result.datasette_version = f"Datasette {version.get('datasette', {}).get('version', '?')}"
+        urls = cold.datasette_walk(copy, meetings, name)
+        first = get(server.port, urls[0], timeout=60)
+        if first.status != 200:
+            raise RuntimeError(f"Datasette answered {first.status} for {urls[0]}")
+        paths, script = cold.write_walk(work, f"{label}-datasette", urls)
+        walk = cold.ColdLoad("meeting on Datasette", len(urls))
+        wait_idle(server.pid, args.settle_timeout)
+        walk.load = cold_walk(wrk, server.port, paths, script, args)
+        result.datasette = walk
+        print(
+            f"[{label}] Datasette meeting walk {walk.load.rps:8.1f} req/s  "
+            f"p50 {walk.load.p50_ms or 0:7.1f} ms; "
+            f"ratio {result.datasette_ratio or 0:.1f}x",
+            flush=True,
+        )
+    finally:
+        server.stop()
 
 
 def ingest_size(

@@ -3,6 +3,8 @@
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bench.cold import ColdResult
+from bench.cold import render as render_cold
 from bench.load import Load
 
 TARGET_SIZE = "10000"
@@ -82,9 +84,14 @@ class Report:
     sizes: list[SizeResult] = field(default_factory=list)
     profile: str = ""
     notes: list[str] = field(default_factory=list)
+    cold: list[ColdResult] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
+        for result in data["cold"]:
+            for walk in [*result["loads"], result["datasette"]]:
+                if walk and walk["load"]:
+                    walk["load"].pop("raw", None)
         for size in data["sizes"]:
             for page in size["pages"]:
                 for side in ("app", "ceiling", "base"):
@@ -326,6 +333,7 @@ def render(report: Report) -> str:
     for size in report.sizes:
         lines += _size_table(size)
     lines += _targets(report)
+    lines += render_cold(report.cold)
     if report.notes:
         lines += ["## Notes", "", *(f"- {n}" for n in report.notes), ""]
     if report.profile:

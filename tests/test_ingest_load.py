@@ -389,3 +389,29 @@ def test_a_changed_file_whose_meeting_moves_replaces_the_meeting_it_alone_report
         databases.drop(fresh.url)
     with empty_db.sessions() as session:
         assert session.scalars(select(Meeting.slug)).all() == ["2023-03-10-two-plus-two"]
+
+
+def test_meetings_of_one_kind_in_one_year_never_run_out_of_slugs() -> None:
+    import itertools
+    from datetime import date
+
+    from app.ingest.load import MeetingFacts, slug_candidates
+
+    facts = MeetingFacts(
+        "summit",
+        "kind-phrase",
+        0.5,
+        "held",
+        date(2001, 1, 1),
+        "year",
+        "year-only",
+        0.2,
+        None,
+        None,
+        None,
+        0.5,
+    )
+    slugs = list(itertools.islice(slug_candidates(facts), 500))
+    assert len(set(slugs)) == 500
+    assert slugs[0] == "2001-summit"
+    assert slugs[-1] == "2001-summit-500"

@@ -229,3 +229,48 @@ def test_paged_topic_view_has_its_own_canonical_url(site: Site) -> None:
         topics.TOPIC_PAGE = original
     assert attr(soup, "link[rel='canonical']", "href") == "http://testserver/topics/terrorism?page=2"
     assert select_texts(soup, ".topic-meeting__date") == ["20 Aug 2024"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        *PAGES,
+        "/?year=2019&kind=two-plus-two&minister=rajnath-singh&country=pakistan",
+        "/topics/terrorism?year=2019&speaker=officials",
+        "/matrix",
+        "/compare?a=2019-11-30-two-plus-two&b=2022-09-two-plus-two",
+        "/api/v1/meetings?topic=terrorism",
+        "/api/v1/meetings/2019-11-30-two-plus-two",
+        "/api/v1/statements?topic=terrorism&year=2019",
+        "/api/v1/search?q=pakistan",
+    ],
+)
+def test_a_page_costs_at_most_twelve_queries(site: Site, url: str) -> None:
+    site.statements.clear()
+    assert site.client.get(url).status_code == 200
+    assert 0 < len(site.statements) <= 12, (url, len(site.statements))
+
+
+def test_minister_statements_come_a_page_at_a_time_and_meetings_link_to_the_timeline(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.routes import ministers
+
+    said = [
+        f"s-{st['id']}" for st in site.client.get("/api/v1/ministers/rajnath-singh").json()["statement_list"]
+    ]
+    assert len(said) > 2
+    monkeypatch.setattr(ministers, "MINISTER_STATEMENTS", 2)
+    monkeypatch.setattr(ministers, "MINISTER_MEETINGS", 1)
+    first = site.page("/ministers/rajnath-singh")
+    assert [a["id"] for a in first.select("article.statement-block")] == said[:2]
+    assert attr(first, "a[rel='next']", "href") == "/ministers/rajnath-singh?page=2"
+    assert len(first.select(".meeting-card")) == 1
+    assert attr(first, ".more-link a", "href") == "/?minister=rajnath-singh"
+    second = site.page("/ministers/rajnath-singh?page=2")
+    assert [a["id"] for a in second.select("article.statement-block")] == said[2:4]
+    assert attr(second, "link[rel='canonical']", "href") == "http://testserver/ministers/rajnath-singh?page=2"
+    assert site.client.get("/ministers/rajnath-singh?page=1", follow_redirects=False).headers["location"] == (
+        "/ministers/rajnath-singh"
+    )
+    assert site.client.get("/ministers/rajnath-singh?page=99").status_code == 404

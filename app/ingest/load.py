@@ -13,6 +13,7 @@ it holds is checked against the data version before every batch, so a write by a
 makes it read afresh.
 """
 
+import itertools
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
@@ -28,6 +29,7 @@ from app.ingest.errors import IngestError
 from app.ingest.extract.kinds import MeetingDraft
 from app.ingest.prepare import Extraction, PersonRecord
 from app.ingest.reference import Reference
+from app.ingest.summaries import refresh_meeting_summaries
 from app.ingest.text import slugify
 from app.models import (
     Base,
@@ -252,7 +254,7 @@ def slug_candidates(facts: MeetingFacts) -> Iterator[str]:
     yield base
     if facts.city:
         yield f"{base}-{slugify(facts.city)}"
-    for n in range(2, 100):
+    for n in itertools.count(2):  # a big archive has hundreds of meetings known only by their year
         yield f"{base}-{n}"
 
 
@@ -275,11 +277,14 @@ def refresh_meeting(session: Session, meeting: Meeting) -> None:
 def reslug_meeting(session: Session, meeting: Meeting) -> None:
     """Give a stored meeting the slug its date and kind imply; the old slug keeps redirecting."""
     facts = MeetingFacts(**{f.name: getattr(meeting, f.name) for f in fields(MeetingFacts)})
-    candidates = list(slug_candidates(facts))
-    taken = set(
-        session.scalars(select(Meeting.slug).where(Meeting.slug.in_(candidates), Meeting.id != meeting.id))
-    )
-    slug = next(c for c in candidates if c not in taken)
+    candidates = slug_candidates(facts)  # endless: read a hundred at a time until one is free
+    slug = None
+    while slug is None:
+        chunk = list(itertools.islice(candidates, 100))
+        taken = set(
+            session.scalars(select(Meeting.slug).where(Meeting.slug.in_(chunk), Meeting.id != meeting.id))
+        )
+        slug = next((c for c in chunk if c not in taken), None)
     if meeting.slug == slug:
         return
     if meeting.slug and not meeting.slug.startswith("pending-"):
@@ -538,6 +543,8 @@ class Loader:
         echoes = self._group_echoes(session, batch, accepted, source_ids, source_slugs)
         self._write_rows(session, accepted, source_ids, batch, echoes)
         self._forget_unused_people(session, batch.named_before)
+        touched = {m.id for m in (*batch.touched, *batch.subjects.values()) if m.id is not None}
+        refresh_meeting_summaries(session, touched | {m for r in replaced.values() for m in r.meetings})
         self.version = bump_data_version(session)
         return refused
 

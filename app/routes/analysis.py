@@ -1,10 +1,13 @@
 """Analysis pages: the topic x meeting matrix, and two meetings compared."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from app.deps import SessionDep
-from app.queries import BadFilter, Paging, compare_meetings, parse_page, topic_matrix
+from app.filters import BadFilter, NoFilters, Paging, View, require_canonical, view_of
+from app.queries import compare_meetings, topic_matrix
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -14,12 +17,11 @@ MATRIX_COLUMNS = 24  # meetings a page
 
 
 @router.get("/matrix")
-def matrix_page(request: Request, session: SessionDep) -> Response:
+def matrix_page(
+    request: Request, session: SessionDep, view: Annotated[View[NoFilters], view_of(NoFilters, paged=True)]
+) -> Response:
     """How many statements each topic drew at each meeting, the most recent meetings first."""
-    page = parse_page(request.query_params.get("page"))
-    pairs = [("page", str(page))] if page > 1 else []
-    if list(request.query_params.multi_items()) != pairs:
-        return RedirectResponse(f"/matrix?page={page}" if page > 1 else "/matrix", status_code=301)
+    page, pairs = view.page, view.pairs
     matrix = topic_matrix(session, Paging(page, MATRIX_COLUMNS))
     if page > matrix.pages:
         raise HTTPException(404, f"There are {matrix.pages} pages of the matrix, not {page}.")
@@ -37,8 +39,7 @@ def compare_page(request: Request, session: SessionDep) -> Response:
     first, second = params.get("a", "").strip(), params.get("b", "").strip()
     if not first or not second:
         raise BadFilter("compare needs two meetings: /compare?a={slug}&b={slug}")
-    if list(params.multi_items()) != [("a", first), ("b", second)]:
-        return RedirectResponse(f"/compare?a={first}&b={second}", status_code=301)
+    require_canonical(request, [("a", first), ("b", second)])
     comparison = compare_meetings(session, first, second)
     if comparison is None:
         raise HTTPException(

@@ -5,13 +5,10 @@ from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from app import urls
 from app.deps import SessionDep
+from app.filters import MAX_QUERY_LENGTH, BadFilter, Filters, Paging, StatementFilters, TopicFilters
 from app.queries import (
-    MAX_QUERY_LENGTH,
-    BadFilter,
-    Filters,
-    StatementFilters,
-    TopicFilters,
     meeting_detail,
     minister_detail,
     ministers_overview,
@@ -86,9 +83,10 @@ def meetings(
     per_page: PerPage = 50,
 ) -> Page[MeetingOut]:
     """Meetings newest first, filtered like the timeline (topics, ministers, countries: AND)."""
-    view = timeline(session, Filters.parse(request.query_params.multi_items()))
-    found = [meeting_out(m, _base(request)) for group in view.years for m in group.meetings]
-    return _page(request, _slice(found, page, per_page), len(found), page, per_page)
+    filters = Filters.parse(request.query_params.multi_items())
+    view = timeline(session, filters, Paging(page, per_page), facets=False)
+    found = [meeting_out(m, _base(request)) for m in view.meetings]
+    return _page(request, found, view.shown, page, per_page)
 
 
 @router.get("/meetings/{slug}", response_model=MeetingDetailOut)
@@ -120,7 +118,7 @@ def topics(request: Request, session: SessionDep) -> list[TopicOut]:
             description=t.description,
             statements=t.statement_count,
             meetings=t.meeting_count,
-            url=f"{base}/topics/{t.slug}",
+            url=urls.absolute(base, urls.topic(t.slug)),
         )
         for t in topics_overview(session)
     ]
@@ -158,7 +156,7 @@ def ministers(request: Request, session: SessionDep) -> list[MinisterOut]:
             in_dictionary=m.in_dictionary,
             meetings=m.meeting_count,
             statements=m.statement_count,
-            url=f"{base}/ministers/{m.slug}",
+            url=urls.absolute(base, urls.minister(m.slug)),
         )
         for m in ministers_overview(session)
     ]
@@ -179,7 +177,7 @@ def minister(slug: str, request: Request, session: SessionDep) -> MinisterDetail
         in_dictionary=m.in_dictionary,
         meetings=m.meeting_count,
         statements=m.statement_count,
-        url=f"{base}/ministers/{m.slug}",
+        url=urls.absolute(base, urls.minister(m.slug)),
         aliases=list(detail.aliases),
         meeting_list=[meeting_out(x, base) for x in detail.meetings],
         statement_list=[statement_out(st, base) for st in detail.statements],
@@ -232,9 +230,9 @@ def search_hits(
             source=hit.source.slug,
             paragraph=hit.paragraph,
             meeting=hit.meeting.slug if hit.meeting else None,
-            url=f"{base}/statements/{hit.statement.id}"
+            url=urls.absolute(base, urls.statement(hit.statement.id))
             if hit.statement
-            else f"{base}/sources/{hit.source.slug}#p{hit.paragraph}",
+            else urls.absolute(base, urls.source(hit.source.slug, hit.paragraph)),
         )
         for hit in results.hits
     ]

@@ -1,20 +1,15 @@
 """CSV downloads of the timeline, a topic page and a search, for the same filters as the page."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from app import downloads
+from app import downloads, urls
 from app.deps import SessionDep
-from app.queries import (
-    Filters,
-    TopicFilters,
-    search,
-    timeline,
-    topic_detail,
-    topic_matrix,
-)
-from app.routes.search import search_view
-from app.routes.timeline import canonical_redirect
+from app.filters import Filters, TopicFilters, View, view_of
+from app.queries import search, timeline, topic_detail, topic_matrix
+from app.routes.search import SearchView
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,12 +25,12 @@ def _csv(body: bytes, filename: str) -> Response:
 
 
 @router.get("/meetings.csv")
-def meetings_csv(request: Request, session: SessionDep) -> Response:
+def meetings_csv(
+    request: Request, session: SessionDep, view: Annotated[View[Filters], view_of(Filters)]
+) -> Response:
     """The meetings the timeline shows for the same filters, newest first."""
-    filters = Filters.parse(request.query_params.multi_items())
-    if (redirect := canonical_redirect(request, filters.pairs())) is not None:
-        return redirect
-    meetings = downloads.timeline_meetings(timeline(session, filters))
+    filters = view.filters
+    meetings = downloads.timeline_meetings(timeline(session, filters, facets=False))
     rows = downloads.meeting_rows(meetings, _site(request))
     return _csv(
         downloads.csv_bytes(downloads.MEETING_COLUMNS, rows),
@@ -44,14 +39,17 @@ def meetings_csv(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/topics/{slug}.csv")
-def topic_csv(slug: str, request: Request, session: SessionDep) -> Response:
+def topic_csv(
+    slug: str,
+    request: Request,
+    session: SessionDep,
+    view: Annotated[View[TopicFilters], view_of(TopicFilters)],
+) -> Response:
     """The statements a topic page lists for the same filters, in its order."""
-    filters = TopicFilters.parse(request.query_params.multi_items())
-    if (redirect := canonical_redirect(request, filters.pairs())) is not None:
-        return redirect
-    detail = topic_detail(session, slug, filters, path=f"/topics/{slug}")
+    filters = view.filters
+    detail = topic_detail(session, slug, filters)
     if detail is None:
-        raise HTTPException(404, f"There is no topic at /topics/{slug}.")
+        raise HTTPException(404, f"There is no topic at {urls.topic(slug)}.")
     rows = downloads.statement_rows(downloads.topic_statements(detail), _site(request))
     return _csv(
         downloads.csv_bytes(downloads.STATEMENT_COLUMNS, rows),
@@ -60,11 +58,9 @@ def topic_csv(slug: str, request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/search.csv")
-def search_csv(request: Request, session: SessionDep) -> Response:
+def search_csv(request: Request, session: SessionDep, view: SearchView) -> Response:
     """The hits the search page shows for the same words and filters, best first."""
-    q, filters, pairs = search_view(request)
-    if (redirect := canonical_redirect(request, pairs)) is not None:
-        return redirect
+    q, filters, pairs = view.q, view.filters, view.pairs
     hits = search(session, q, filters).hits if q else ()
     rows = downloads.search_rows(hits, _site(request))
     return _csv(downloads.csv_bytes(downloads.SEARCH_COLUMNS, rows), downloads.download_name("search", pairs))

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app import urls
 from app.deps import SessionDep
 from app.queries import meeting_alias, meeting_detail
 from app.web import render
@@ -16,7 +17,7 @@ def meeting_page(slug: str, request: Request, session: SessionDep) -> Response:
     detail = meeting_detail(session, slug)
     if detail is None:
         if (current := meeting_alias(session, slug)) is not None:
-            return RedirectResponse(f"/meetings/{current}", status_code=301)
+            return RedirectResponse(urls.meeting(current), status_code=301)
         raise HTTPException(404, f"There is no meeting at /meetings/{slug}.")
     return render(
         request,

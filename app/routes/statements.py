@@ -5,6 +5,7 @@ from datetime import date
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from app import urls
 from app.deps import SessionDep
 from app.queries import StatementView, short_date, statement
 from app.web import render
@@ -30,7 +31,7 @@ def statement_page(statement_id: str, request: Request, session: SessionDep) -> 
     view = statement(session, statement_id)
     if view is None:
         raise HTTPException(404, f"There is no statement at /statements/{statement_id}.")
-    url = str(request.base_url).rstrip("/") + f"/statements/{view.id}"
+    url = urls.absolute(str(request.base_url), urls.statement(view.id))
     return render(
         request,
         "statement.html",

@@ -1,11 +1,13 @@
 """Topics: the index, and every statement on one topic across meetings."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from app.deps import SessionDep
-from app.queries import Paging, TopicFilters, parse_page, topic_detail, topics_overview
-from app.routes.timeline import canonical_redirect
+from app.filters import Paging, TopicFilters, View, view_of
+from app.queries import topic_detail, topics_overview
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -20,14 +22,15 @@ def topics_page(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/topics/{slug}")
-def topic_page(slug: str, request: Request, session: SessionDep) -> Response:
+def topic_page(
+    slug: str,
+    request: Request,
+    session: SessionDep,
+    view: Annotated[View[TopicFilters], view_of(TopicFilters, paged=True)],
+) -> Response:
     """Statements on a topic, oldest meeting first, with year, speaker and country filters."""
-    filters = TopicFilters.parse(request.query_params.multi_items())
-    page = parse_page(request.query_params.get("page"))
-    pairs = filters.pairs() + ([("page", str(page))] if page > 1 else [])
-    if (redirect := canonical_redirect(request, pairs)) is not None:
-        return redirect
-    detail = topic_detail(session, slug, filters, path=f"/topics/{slug}", paging=Paging(page, TOPIC_PAGE))
+    filters, page, pairs = view.filters, view.page, view.pairs
+    detail = topic_detail(session, slug, filters, paging=Paging(page, TOPIC_PAGE))
     if detail is None:
         raise HTTPException(404, f"There is no topic at /topics/{slug}.")
     if page > detail.pages:

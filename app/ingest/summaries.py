@@ -1,0 +1,96 @@
+"""Per-meeting summaries that pages read instead of counting every statement.
+
+Ingestion is the only writer, so it keeps them: `refresh_meeting_summaries` recomputes the rows of
+the meetings a batch (or the corrections) touched, in the same transaction, from the statements,
+topics, countries and reports stored for those meetings. A meeting's row goes with the meeting.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Meeting,
+    MeetingCountry,
+    MeetingReport,
+    MeetingTopic,
+    Statement,
+    StatementCountry,
+    StatementTopic,
+)
+
+CHUNK = 500  # meeting ids per statement: well within every engine's limit on bound parameters
+
+
+def _said_once() -> ColumnElement[bool]:
+    """Not an outlet's echo of another statement; written so that no index answers it.
+
+    Most statements are no echo, yet SQLite's planner takes the index on echo_of for a selective
+    one, and would read every statement of the archive to recount a batch's few meetings.
+    """
+    return func.coalesce(Statement.echo_of, "") == ""
+
+
+def _counted() -> tuple[ColumnElement[bool], ...]:
+    """The statements a meeting's counts are made of: each once (not its echoes), context aside."""
+    return (Statement.kind != "context", _said_once(), Statement.meeting_id.is_not(None))
+
+
+def _refresh(session: Session, ids: list[int] | None) -> None:
+    def only(column: Any) -> list[ColumnElement[bool]]:
+        return [column.in_(ids)] if ids is not None else []
+
+    session.execute(delete(MeetingTopic).where(*only(MeetingTopic.meeting_id)))
+    session.execute(delete(MeetingCountry).where(*only(MeetingCountry.meeting_id)))
+    session.execute(
+        insert(MeetingTopic).from_select(
+            ["meeting_id", "topic_id", "statements", "carried"],
+            select(
+                Statement.meeting_id,
+                StatementTopic.topic_id,
+                func.count(case((_said_once(), 1))),
+                func.count(),
+            )
+            .join(StatementTopic, StatementTopic.statement_id == Statement.id)
+            .where(
+                Statement.kind != "context", Statement.meeting_id.is_not(None), *only(Statement.meeting_id)
+            )
+            .group_by(Statement.meeting_id, StatementTopic.topic_id),
+        )
+    )
+    session.execute(
+        insert(MeetingCountry).from_select(
+            ["meeting_id", "country_id", "statements"],
+            select(Statement.meeting_id, StatementCountry.country_id, func.count())
+            .join(StatementCountry, StatementCountry.statement_id == Statement.id)
+            .where(*_counted(), *only(Statement.meeting_id))
+            .group_by(Statement.meeting_id, StatementCountry.country_id),
+        )
+    )
+    session.execute(
+        update(Meeting)
+        .where(*only(Meeting.id))
+        .values(
+            statement_count=select(func.count())
+            .select_from(Statement)
+            .where(Statement.meeting_id == Meeting.id, *_counted())
+            .scalar_subquery(),
+            source_count=select(func.count())
+            .select_from(MeetingReport)
+            .where(MeetingReport.meeting_id == Meeting.id)
+            .scalar_subquery(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def refresh_meeting_summaries(session: Session, meeting_ids: Iterable[int] | None = None) -> None:
+    """Recompute the summaries of these meetings (of every meeting when None); never commits."""
+    if meeting_ids is None:
+        _refresh(session, None)
+        return
+    ids = sorted(set(meeting_ids))
+    for start in range(0, len(ids), CHUNK):
+        _refresh(session, ids[start : start + CHUNK])

@@ -1,0 +1,225 @@
+"""Meeting cards and statement views for the rows a page shows, in a fixed number of queries.
+
+Each function is given the meetings or statements a page shows and reads only theirs: the counts
+come from the summaries that ingestion keeps (app.ingest.summaries), never from every statement.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, literal, literal_column, select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Country,
+    Meeting,
+    MeetingCountry,
+    MeetingTopic,
+    Minister,
+    Participation,
+    Source,
+    Statement,
+    StatementCountry,
+    StatementTopic,
+    Topic,
+)
+from app.queries.views import Echo, MeetingSummary, Ref, StatementView
+
+
+def said_once() -> ColumnElement[bool]:
+    """A statement as first reported, not an outlet's echo of another.
+
+    Written so that no index answers it: `echo_of IS NULL` holds for most statements, yet SQLite's
+    planner would take the index on echo_of for a selective one and read them all, when a page
+    wants the statements of a few meetings (or of one topic, or one minister).
+    """
+    return func.coalesce(Statement.echo_of, "") == ""
+
+
+STATEMENT_COLUMNS = (
+    Statement.id,
+    Statement.text,
+    Statement.kind,
+    Statement.speaker_type,
+    Statement.speaker_label,
+    Statement.speaker_rule,
+    Statement.paragraph,
+    Statement.start,
+    Statement.end,
+    Statement.meeting_id,
+    Statement.echo_of,
+    Statement.corrected,
+    Statement.verified,
+)
+
+# Past this many meetings a card query reads the summaries whole rather than binding every id.
+BOUND_IDS = 900
+
+
+def _only(column: object, ids: Sequence[int]) -> list[object]:
+    return [column.in_(ids)] if len(ids) <= BOUND_IDS else []  # type: ignore[attr-defined]
+
+
+def meeting_cards(session: Session, meetings: Sequence[Meeting]) -> list[MeetingSummary]:
+    """The cards of these meetings (in their order): participants, topics and countries named.
+
+    Two queries: the participants, and the topics and countries from the meetings' summaries.
+    """
+    if not meetings:
+        return []
+    ids = [m.id for m in meetings]
+    wanted = set(ids)
+    participants: dict[int, list[Ref]] = defaultdict(list)
+    for meeting_id, slug, name, country in session.execute(
+        select(Participation.meeting_id, Minister.slug, Minister.name, Minister.country)
+        .join(Minister, Minister.id == Participation.minister_id)
+        .where(*_only(Participation.meeting_id, ids))  # type: ignore[arg-type]
+        .order_by(Minister.country != "India", Minister.portfolio != "foreign", Minister.name)
+    ):
+        person = Ref(slug, name, country=country or "")
+        if meeting_id in wanted and person not in participants[meeting_id]:  # one row per source
+            participants[meeting_id].append(person)
+    topics: dict[int, list[Ref]] = defaultdict(list)
+    countries: dict[int, list[Ref]] = defaultdict(list)
+    for meeting_id, what, slug, name, n in session.execute(
+        select(
+            MeetingTopic.meeting_id,
+            literal("topic"),
+            Topic.slug,
+            Topic.name.label("name"),
+            MeetingTopic.statements.label("n"),
+        )
+        .join(Topic, Topic.id == MeetingTopic.topic_id)
+        .where(MeetingTopic.statements > 0, *_only(MeetingTopic.meeting_id, ids))  # type: ignore[arg-type]
+        .union_all(
+            select(
+                MeetingCountry.meeting_id,
+                literal("country"),
+                Country.slug,
+                Country.name,
+                MeetingCountry.statements,
+            )
+            .join(Country, Country.id == MeetingCountry.country_id)
+            .where(*_only(MeetingCountry.meeting_id, ids))  # type: ignore[arg-type]
+        )
+        .order_by(literal_column("n").desc(), literal_column("name"))
+    ):
+        if meeting_id in wanted:
+            (topics if what == "topic" else countries)[meeting_id].append(Ref(slug, name, n))
+    return [
+        MeetingSummary(
+            id=m.id,
+            slug=m.slug,
+            kind=m.kind,
+            edition=m.edition,
+            date=m.date,
+            date_precision=m.date_precision,
+            status=m.status,
+            city=m.city,
+            date_rule=m.date_rule,
+            city_rule=m.city_rule,
+            corrected=tuple(m.corrected or ()),
+            participants=tuple(participants[m.id]),
+            topics=tuple(topics[m.id]),
+            countries=tuple(countries[m.id]),
+            statement_count=m.statement_count,
+            source_count=m.source_count,
+        )
+        for m in meetings
+    ]
+
+
+def cards_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, MeetingSummary]:
+    """The cards of the meetings with these ids (three queries; none for no ids)."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    meetings = session.scalars(select(Meeting).where(Meeting.id.in_(wanted))).all()
+    return {card.id: card for card in meeting_cards(session, meetings)}
+
+
+def statement_views(
+    session: Session, chosen: Select[Any], meetings: dict[int, MeetingSummary] | None = None
+) -> list[StatementView]:
+    """Views of the statements whose ids `chosen` selects, in report order.
+
+    Three queries, and three more for the cards of their meetings unless `meetings` holds them.
+    `chosen` runs once; the statements' topics, countries and echoes are read by the ids it found.
+    """
+    # Plain columns, not entities: a page of statements costs no ORM bookkeeping.
+    rows = session.execute(
+        select(
+            *STATEMENT_COLUMNS,
+            Source.slug.label("source_slug"),
+            Source.title.label("source_title"),
+            Source.outlet,
+            Source.published,
+            Source.url,
+            Minister.slug.label("minister_slug"),
+            Minister.name.label("minister_name"),
+            Minister.country.label("minister_country"),
+        )
+        .join(Source, Source.id == Statement.source_id)
+        .outerjoin(Minister, Minister.id == Statement.minister_id)
+        .where(Statement.id.in_(chosen))
+        .order_by(Source.published, Source.slug, Statement.position)
+    ).all()
+    if not rows:
+        return []
+    # The ids found, bound as values: the later queries need not run `chosen` again.
+    found = [st.id for st in rows]
+    topics: dict[str, list[Ref]] = defaultdict(list)
+    countries: dict[str, list[Ref]] = defaultdict(list)
+    for statement_id, what, slug, name in session.execute(
+        select(StatementTopic.statement_id, literal("topic"), Topic.slug, Topic.name)
+        .join(Topic, Topic.id == StatementTopic.topic_id)
+        .where(StatementTopic.statement_id.in_(found))
+        .union_all(
+            select(StatementCountry.statement_id, literal("country"), Country.slug, Country.name)
+            .join(Country, Country.id == StatementCountry.country_id)
+            .where(StatementCountry.statement_id.in_(found))
+        )
+        .order_by("name")
+    ):
+        (topics if what == "topic" else countries)[statement_id].append(Ref(slug, name))
+    echoes: dict[str, list[Echo]] = defaultdict(list)
+    for echo_of, echo_id, source_slug, outlet, paragraph in session.execute(
+        select(Statement.echo_of, Statement.id, Source.slug, Source.outlet, Statement.paragraph)
+        .join(Source, Source.id == Statement.source_id)
+        .where(Statement.echo_of.in_(found))
+        .order_by(Source.published, Source.slug)
+    ):
+        if echo_of is not None:
+            echoes[echo_of].append(Echo(echo_id, source_slug, outlet, paragraph))
+    needed = {st.meeting_id for st in rows if st.meeting_id is not None}
+    if meetings is None or not needed <= meetings.keys():
+        meetings = {**(meetings or {}), **cards_by_id(session, needed - (meetings or {}).keys())}
+    return [
+        StatementView(
+            id=st.id,
+            text=st.text,
+            kind=st.kind,
+            speaker_type=st.speaker_type,
+            speaker_label=st.speaker_label,
+            speaker=Ref(st.minister_slug, st.minister_name, country=st.minister_country or "")
+            if st.minister_slug is not None
+            else None,
+            speaker_rule=st.speaker_rule,
+            source=Ref(st.source_slug, st.source_title),
+            source_outlet=st.outlet,
+            source_published=st.published,
+            source_url=st.url,
+            paragraph=st.paragraph,
+            start=st.start,
+            end=st.end,
+            meeting=meetings.get(st.meeting_id) if st.meeting_id else None,
+            topics=tuple(topics[st.id]),
+            countries=tuple(countries[st.id]),
+            echo_of=st.echo_of,
+            echoes=tuple(echoes[st.id]),
+            corrected=tuple(st.corrected or ()),
+            verified=st.verified,
+        )
+        for st in rows
+    ]

@@ -1,0 +1,161 @@
+"""Ministers: everyone the articles name, and one minister's meetings and statements."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.filters import EVERYTHING, Paging
+from app.models import Meeting, Mention, Minister, MinisterSlugAlias, Participation, Source, Statement
+from app.queries.cards import meeting_cards, statement_views
+from app.queries.views import PORTFOLIO_NAMES, MeetingSummary, StatementView
+
+
+@dataclass(frozen=True)
+class MinisterOverview:
+    slug: str
+    name: str
+    country: str | None
+    portfolio: str | None
+    tenure_start: date | None
+    tenure_end: date | None
+    in_dictionary: bool
+    meeting_count: int
+    statement_count: int
+
+    @property
+    def portfolio_name(self) -> str:
+        return PORTFOLIO_NAMES.get(self.portfolio or "", "Minister")
+
+    @property
+    def country_key(self) -> tuple[bool, str]:
+        """Groups the index by country, the people whose country no report gives last."""
+        return (self.country is None, self.country or "")
+
+
+def ministers_overview(session: Session) -> list[MinisterOverview]:
+    """Everyone the articles name who took part in a meeting or is quoted, by country and name.
+
+    People whose country the reports do not give come last.
+    """
+    meetings = dict(
+        session.execute(
+            select(Participation.minister_id, func.count(func.distinct(Participation.meeting_id))).group_by(
+                Participation.minister_id
+            )
+        ).all()
+    )
+    statements = dict(
+        session.execute(
+            select(Statement.minister_id, func.count())
+            .where(Statement.minister_id.is_not(None))
+            .group_by(Statement.minister_id)
+        ).all()
+    )
+    mentioned = set(session.scalars(select(Mention.minister_id).distinct()))
+    people = session.scalars(
+        select(Minister).order_by(Minister.country.is_(None), Minister.country, Minister.name)
+    ).all()
+    return [
+        MinisterOverview(
+            m.slug,
+            m.name,
+            m.country,
+            m.portfolio,
+            m.tenure_start,
+            m.tenure_end,
+            m.in_dictionary,
+            meetings.get(m.id, 0),
+            statements.get(m.id, 0),
+        )
+        for m in people
+        if m.id in meetings or m.id in statements or m.id in mentioned
+    ]
+
+
+@dataclass(frozen=True)
+class MinisterDetail:
+    minister: MinisterOverview
+    posts: tuple[dict[str, str | None], ...]
+    aliases: tuple[str, ...]
+    meetings: tuple[MeetingSummary, ...]  # newest first: all, or the most recent ones
+    statements: tuple[StatementView, ...]  # oldest first: this page's
+    page: int = 1
+    pages: int = 1
+
+
+def minister_alias(session: Session, slug: str) -> str | None:
+    """The current slug of a person once at `slug` (two spellings merged by hand)."""
+    return session.scalar(
+        select(Minister.slug)
+        .join(MinisterSlugAlias, MinisterSlugAlias.minister_id == Minister.id)
+        .where(MinisterSlugAlias.slug == slug)
+    )
+
+
+def minister_detail(
+    session: Session, slug: str, paging: Paging = EVERYTHING, meetings: int | None = None
+) -> MinisterDetail | None:
+    """A minister's page: who they are, the meetings they attended, what they said.
+
+    `paging` cuts the statements (oldest first) and `meetings` keeps the most recent meetings
+    only; the counts are of all of them.
+    """
+    said = select(func.count()).select_from(Statement).where(Statement.minister_id == Minister.id)
+    found = session.execute(
+        select(
+            Minister,
+            select(func.count(func.distinct(Participation.meeting_id)))
+            .where(Participation.minister_id == Minister.id)
+            .scalar_subquery(),
+            said.scalar_subquery(),
+        ).where(Minister.slug == slug)
+    ).one_or_none()
+    if found is None:
+        return None
+    minister, meeting_count, statement_count = found
+    recent = (
+        select(Meeting)
+        .where(
+            Meeting.id.in_(select(Participation.meeting_id).where(Participation.minister_id == minister.id))
+        )
+        .order_by(Meeting.date.desc(), Meeting.slug)
+    )
+    if meetings is not None:
+        recent = recent.limit(meetings)
+    cards = meeting_cards(session, session.scalars(recent).all())
+    page = (
+        select(Statement.id)
+        .join(Source, Source.id == Statement.source_id)
+        .where(Statement.minister_id == minister.id)
+        .order_by(Source.published, Source.slug, Statement.position)
+        .offset(paging.offset)
+    )
+    if paging.size is not None:
+        page = page.limit(paging.size)
+    statements = statement_views(session, page, {c.id: c for c in cards})
+    surfaces = set(
+        session.scalars(select(Mention.surface).where(Mention.minister_id == minister.id).distinct())
+    )
+    aliases = sorted({" ".join(a.split()) for a in (*(minister.aliases or ()), *surfaces)} - {minister.name})
+    overview = MinisterOverview(
+        minister.slug,
+        minister.name,
+        minister.country,
+        minister.portfolio,
+        minister.tenure_start,
+        minister.tenure_end,
+        minister.in_dictionary,
+        meeting_count,
+        statement_count,
+    )
+    return MinisterDetail(
+        minister=overview,
+        posts=tuple(minister.posts or ()),
+        aliases=tuple(aliases),
+        meetings=tuple(cards),
+        statements=tuple(statements),
+        page=paging.page,
+        pages=paging.pages(statement_count),
+    )

@@ -1,0 +1,221 @@
+"""The timeline: meetings matching the filters, newest first, with facet counts.
+
+The filters become SQL over the meetings and their summaries; each facet is one grouped count over
+an indexed summary table; only the page's meetings are read whole.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, extract, func, literal, or_, select, true
+from sqlalchemy.orm import Session
+
+from app.filters import EVERYTHING, Filters, Paging
+from app.models import Country, Meeting, MeetingCountry, MeetingTopic, Minister, Participation, Topic
+from app.queries.cards import meeting_cards
+from app.queries.views import KIND_NAMES, KIND_SHORT, Facet, FacetValue, MeetingSummary, facet_value
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    meetings: tuple[MeetingSummary, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    filters: Filters
+    years: tuple[YearGroup, ...]  # the meetings of this page only
+    facets: tuple[Facet, ...]
+    total: int
+    shown: int  # meetings matching the filters, on every page
+    unknown: tuple[str, ...]  # filter values that name nothing
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def meetings(self) -> list[MeetingSummary]:
+        """This page's meetings, newest first."""
+        return [m for group in self.years for m in group.meetings]
+
+
+def in_years(column: Any, years: tuple[int, ...]) -> ColumnElement[bool]:
+    """Dates within any of these years, as ranges an index on the date can answer."""
+    return or_(*(column.between(date(y, 1, 1), date(y, 12, 31)) for y in years))
+
+
+def meeting_conditions(filters: Filters, skip: str = "") -> list[ColumnElement[bool]]:
+    """The timeline's filters as conditions on Meeting; `skip` leaves one facet out (for its counts).
+
+    Years and kinds combine with OR; topics, ministers and countries with AND.
+    """
+    found: list[ColumnElement[bool]] = []
+    if skip != "year" and filters.years:
+        found.append(in_years(Meeting.date, filters.years))
+    if skip != "kind" and filters.kinds:
+        found.append(Meeting.kind.in_(filters.kinds))
+    if skip != "topic":
+        for slug in filters.topics:
+            found.append(
+                Meeting.id.in_(
+                    select(MeetingTopic.meeting_id)
+                    .join(Topic, Topic.id == MeetingTopic.topic_id)
+                    .where(Topic.slug == slug, MeetingTopic.statements > 0)
+                )
+            )
+    if skip != "minister":
+        for slug in filters.ministers:
+            found.append(
+                Meeting.id.in_(
+                    select(Participation.meeting_id)
+                    .join(Minister, Minister.id == Participation.minister_id)
+                    .where(Minister.slug == slug)
+                )
+            )
+    if skip != "country":
+        for slug in filters.countries:
+            found.append(
+                Meeting.id.in_(
+                    select(MeetingCountry.meeting_id)
+                    .join(Country, Country.id == MeetingCountry.country_id)
+                    .where(Country.slug == slug)
+                )
+            )
+    return found
+
+
+def _passes(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    return and_(*conditions) if conditions else true()
+
+
+def _year_and_kind_facets(session: Session, filters: Filters) -> tuple[list[FacetValue], list[FacetValue]]:
+    year = extract("year", Meeting.date)
+    by_year = session.execute(
+        select(year, func.count(case((_passes(meeting_conditions(filters, "year")), 1))))
+        .group_by(year)
+        .order_by(year.desc())
+    ).all()
+    by_kind = dict(
+        session.execute(
+            select(
+                Meeting.kind, func.count(case((_passes(meeting_conditions(filters, "kind")), 1)))
+            ).group_by(Meeting.kind)
+        ).all()
+    )
+    selected_years, selected_kinds = filters.selected("year"), filters.selected("kind")
+    years = [
+        facet_value(filters, "year", str(int(y)), str(int(y)), n)
+        for y, n in by_year
+        if n or str(int(y)) in selected_years
+    ]
+    kinds = [
+        facet_value(filters, "kind", k, KIND_SHORT[k], by_kind[k])
+        for k in KIND_SHORT
+        if k in by_kind and (by_kind[k] or k in selected_kinds)
+    ]
+    return years, kinds
+
+
+def _named_facets(session: Session, filters: Filters) -> dict[str, dict[str, tuple[str, int]]]:
+    """Topics, ministers and countries that occur at some meeting: name and count under the filters.
+
+    One query. With filters, each count is read from the summaries of the meetings that pass them
+    (by the meeting's key); the names are of values that occur at some meeting at all.
+    """
+    conditions = meeting_conditions(filters)
+    chosen = select(Meeting.id).where(*conditions)
+
+    def named(key: str, entity: Any, link: Any, link_id: Any, at: Any, *only: Any) -> Select[Any]:
+        occurs = exists().where(link_id == entity.id, *only)
+        if conditions:
+            counted = (
+                select(link_id.label("id"), func.count(func.distinct(at)).label("n"))
+                .where(at.in_(chosen), *only)
+                .group_by(link_id)
+                .subquery()
+            )
+            return (
+                select(literal(key), entity.slug, entity.name, func.coalesce(counted.c.n, 0))
+                .outerjoin(counted, counted.c.id == entity.id)
+                .where(occurs)
+            )
+        return (
+            select(literal(key), entity.slug, entity.name, func.count(func.distinct(at)))
+            .join(link, link_id == entity.id)
+            .where(*only)
+            .group_by(entity.id)
+        )
+
+    rows = session.execute(
+        named(
+            "topic",
+            Topic,
+            MeetingTopic,
+            MeetingTopic.topic_id,
+            MeetingTopic.meeting_id,
+            MeetingTopic.statements > 0,
+        ).union_all(
+            named("country", Country, MeetingCountry, MeetingCountry.country_id, MeetingCountry.meeting_id),
+            named("minister", Minister, Participation, Participation.minister_id, Participation.meeting_id),
+        )
+    ).all()
+    found: dict[str, dict[str, tuple[str, int]]] = {"topic": {}, "minister": {}, "country": {}}
+    for key, slug, name, n in rows:
+        found[key][slug] = (name, int(n))
+    return found
+
+
+def _facet(filters: Filters, key: str, named: dict[str, tuple[str, int]]) -> tuple[FacetValue, ...]:
+    selected = filters.selected(key)
+    order = sorted(named.items(), key=lambda item: item[1][0])
+    return tuple(
+        facet_value(filters, key, value, name, n) for value, (name, n) in order if n or value in selected
+    )
+
+
+def timeline(
+    session: Session, filters: Filters, paging: Paging = EVERYTHING, *, facets: bool = True
+) -> Timeline:
+    """The meetings matching `filters`, newest first and grouped by year, with facet counts."""
+    conditions = meeting_conditions(filters)
+    total, shown = session.execute(
+        select(func.count(), func.count(case((_passes(conditions), 1)))).select_from(Meeting)
+    ).one()
+    page = (
+        select(Meeting).where(*conditions).order_by(Meeting.date.desc(), Meeting.slug).offset(paging.offset)
+    )
+    if paging.size is not None:
+        page = page.limit(paging.size)
+    cards = meeting_cards(session, session.scalars(page).all())
+    groups: dict[int, list[MeetingSummary]] = defaultdict(list)
+    for meeting in cards:
+        groups[meeting.year].append(meeting)
+    found: tuple[Facet, ...] = ()
+    unknown: tuple[str, ...] = ()
+    if facets:
+        years, kinds = _year_and_kind_facets(session, filters)
+        named = _named_facets(session, filters)
+        found = (
+            Facet("year", "Year", tuple(years)),
+            Facet("topic", "Topic", _facet(filters, "topic", named["topic"])),
+            Facet("kind", "Kind of meeting", tuple(kinds)),
+            Facet("minister", "Minister", _facet(filters, "minister", named["minister"])),
+            Facet("country", "Country or group named", _facet(filters, "country", named["country"])),
+        )
+        unknown = tuple(
+            f"{key}={value}"
+            for key, value in filters.pairs()
+            if (key in named and value not in named[key]) or (key == "kind" and value not in KIND_NAMES)
+        )
+    return Timeline(
+        filters=filters,
+        years=tuple(YearGroup(y, tuple(ms)) for y, ms in sorted(groups.items(), reverse=True)),
+        facets=found,
+        total=total,
+        shown=shown,
+        unknown=unknown,
+        page=paging.page,
+        pages=paging.pages(shown),
+    )

@@ -1,0 +1,384 @@
+"""Topics: the index, and one topic's statements across meetings with year, speaker and country facets.
+
+A topic page reads its statements through the index on the topic; the filters and facet counts
+are SQL over those statements, and only the page's meetings' statements are read whole.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, extract, func, literal, or_
+from sqlalchemy import select as select_
+from sqlalchemy.orm import Session, aliased
+
+from app.filters import EVERYTHING, Paging, TopicFilters
+from app.models import (
+    Country,
+    Meeting,
+    MeetingTopic,
+    Minister,
+    Statement,
+    StatementCountry,
+    StatementTopic,
+    Topic,
+)
+from app.queries.cards import meeting_cards, said_once, statement_views
+from app.queries.timeline import in_years
+from app.queries.views import (
+    SPEAKER_TYPE_NAMES,
+    Facet,
+    MeetingSummary,
+    Ref,
+    StatementView,
+    facet_value,
+    short_date,
+)
+
+CHART_MEETINGS = 30  # more meetings than this are charted by year
+
+
+@dataclass(frozen=True)
+class TopicOverview:
+    slug: str
+    name: str
+    description: str
+    statement_count: int
+    meeting_count: int
+
+
+def topics_overview(session: Session) -> list[TopicOverview]:
+    """Every topic with how many statements and meetings touch it."""
+    rows = session.execute(
+        select_(
+            Topic.slug,
+            Topic.name,
+            Topic.description,
+            func.count(Statement.id),
+            func.count(func.distinct(Statement.meeting_id)),
+        )
+        .outerjoin(StatementTopic, StatementTopic.topic_id == Topic.id)
+        .outerjoin(Statement, (Statement.id == StatementTopic.statement_id) & (Statement.kind != "context"))
+        .group_by(Topic.id)
+        .order_by(Topic.name)
+    ).all()
+    return [TopicOverview(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class MeetingStatements:
+    meeting: MeetingSummary | None
+    statements: tuple[StatementView, ...]
+    named: tuple[Ref, ...]  # countries and groups these statements name
+
+
+@dataclass(frozen=True)
+class TopicDetail:
+    topic: TopicOverview
+    filters: TopicFilters
+    meetings: tuple[MeetingStatements, ...]  # oldest first
+    facets: tuple[Facet, ...]
+    shown: int
+    total: int
+    series: tuple[tuple[str, int], ...] = ()  # (a meeting's date, or a year), statements; oldest first
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def series_highest(self) -> int:
+        return max((n for _, n in self.series), default=0)
+
+
+def _conditions(filters: TopicFilters, skip: str = "") -> list[ColumnElement[bool]]:
+    """The topic page's filters on a statement (joined to its meeting and minister, if any)."""
+    found: list[ColumnElement[bool]] = []
+    if skip != "year" and filters.years:
+        found.append(in_years(Meeting.date, filters.years))
+    if skip != "speaker" and filters.speakers:
+        found.append(
+            or_(
+                Minister.slug.in_(filters.speakers),
+                and_(Statement.minister_id.is_(None), Statement.speaker_type.in_(filters.speakers)),
+            )
+        )
+    if skip != "country":
+        for slug in filters.countries:
+            found.append(
+                exists().where(
+                    StatementCountry.statement_id == Statement.id,
+                    StatementCountry.country_id
+                    == select_(Country.id).where(Country.slug == slug).scalar_subquery(),
+                )
+            )
+    return found
+
+
+def _on_topic(
+    topic_id: int,
+    *columns: Any,
+    years: tuple[int, ...] = (),
+    meeting_ids: list[int] | None = None,
+    unplaced: bool = False,
+) -> Select[Any]:
+    """The topic's statements (each once, context aside), with their meeting and minister joined.
+
+    Given meetings (and `unplaced`: statements at no meeting), or years, the statements are found
+    through those meetings and checked against the topic; else through the index on the topic.
+    """
+    found = (
+        select_(*columns)
+        .select_from(Statement)
+        .outerjoin(Meeting, Meeting.id == Statement.meeting_id)
+        .outerjoin(Minister, Minister.id == Statement.minister_id)
+        .where(Statement.kind != "context", said_once())
+    )
+    on_topic = exists().where(
+        StatementTopic.statement_id == Statement.id, StatementTopic.topic_id == topic_id
+    )
+    if meeting_ids is not None:
+        places = [Statement.meeting_id.in_(meeting_ids)] if meeting_ids else []
+        if unplaced:
+            places.append(Statement.meeting_id.is_(None))
+        return found.where(or_(*places) if places else literal(False), on_topic)
+    if years:
+        held = aliased(Meeting)
+        return found.where(
+            Statement.meeting_id.in_(select_(held.id).where(in_years(held.date, years))), on_topic
+        )
+    return found.join(
+        StatementTopic, and_(StatementTopic.statement_id == Statement.id, StatementTopic.topic_id == topic_id)
+    )
+
+
+def _all(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    return and_(*conditions) if conditions else literal(True)
+
+
+def _by_statement(filters: TopicFilters) -> bool:
+    """Whether the filters need each statement (speakers, countries), or the meeting summaries do."""
+    return bool(filters.speakers or filters.countries)
+
+
+def _summaries(topic_id: int, *columns: Any) -> Select[Any]:
+    """The meetings where the topic was raised, from their summaries."""
+    return (
+        select_(*columns)
+        .select_from(MeetingTopic)
+        .join(Meeting, Meeting.id == MeetingTopic.meeting_id)
+        .where(MeetingTopic.topic_id == topic_id, MeetingTopic.statements > 0)
+    )
+
+
+def _facets(session: Session, topic_id: int, filters: TopicFilters) -> tuple[Facet, ...]:
+    year = cast(extract("year", Meeting.date), String)
+    speaker = func.coalesce(Minister.slug, Statement.speaker_type)
+    if _by_statement(filters):
+        by_year = (
+            _on_topic(topic_id, literal("year"), year.label("value"), literal(None, String), func.count())
+            .where(Statement.meeting_id.is_not(None), *_conditions(filters, "year"))
+            .group_by(year)
+        )
+    else:
+        by_year = _summaries(
+            topic_id,
+            literal("year"),
+            year.label("value"),
+            literal(None, String),
+            func.sum(MeetingTopic.statements),
+        ).group_by(year)
+    parts = [
+        _on_topic(topic_id, literal("speaker"), speaker, Minister.name, func.count(), years=filters.years)
+        .where(*_conditions(filters, "speaker"))
+        .group_by(speaker, Minister.name),
+        _on_topic(topic_id, literal("country"), Country.slug, Country.name, func.count(), years=filters.years)
+        .join(StatementCountry, StatementCountry.statement_id == Statement.id)
+        .join(Country, Country.id == StatementCountry.country_id)
+        .where(*_conditions(filters, "country"))
+        .group_by(Country.slug, Country.name),
+    ]
+    # The names of the values selected, from anywhere on the topic: a selected value that the
+    # other filters leave out of its facet is still named as the topic's statements name it.
+    if filters.speakers:
+        parts.append(
+            _on_topic(topic_id, literal("speaker-name"), speaker, Minister.name, literal(0))
+            .where(speaker.in_(filters.speakers))
+            .group_by(speaker, Minister.name)
+        )
+    if filters.countries:
+        parts.append(
+            _on_topic(topic_id, literal("country-name"), Country.slug, Country.name, literal(0))
+            .join(StatementCountry, StatementCountry.statement_id == Statement.id)
+            .join(Country, Country.id == StatementCountry.country_id)
+            .where(Country.slug.in_(filters.countries))
+            .group_by(Country.slug, Country.name)
+        )
+    rows = session.execute(by_year.union_all(*parts)).all()
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for key, value, label, n in rows:
+        if key.endswith("-name"):
+            key = key.removesuffix("-name")
+            labels[key].setdefault(value, label or SPEAKER_TYPE_NAMES.get(value, value))
+            continue
+        value = str(int(float(value))) if key == "year" else value
+        counts[key][value] = counts[key].get(value, 0) + int(n)
+        if key == "speaker":
+            labels[key][value] = label or SPEAKER_TYPE_NAMES.get(value, value)
+        elif label:
+            labels[key][value] = label
+
+    def label_of(key: str, value: str) -> str:
+        return labels[key].get(value, value)  # a value selected but found nowhere: as written
+
+    def facet(key: str, title: str) -> Facet:
+        values = set(counts[key]) | filters.selected(key)
+        ordered = sorted(values) if key == "year" else sorted(values, key=lambda v: label_of(key, v))
+        return Facet(
+            key,
+            title,
+            tuple(facet_value(filters, key, v, label_of(key, v), counts[key].get(v, 0)) for v in ordered),
+        )
+
+    return (facet("year", "Year"), facet("speaker", "Speaker"), facet("country", "Country or group named"))
+
+
+def _series(session: Session, topic_id: int) -> tuple[tuple[str, int], ...]:
+    """Statements on the topic at each meeting that has statements, oldest first; by year past 30."""
+    year = extract("year", Meeting.date)
+    on_topic = and_(MeetingTopic.meeting_id == Meeting.id, MeetingTopic.topic_id == topic_id)
+    by_year = session.execute(
+        select_(year, func.count(), func.coalesce(func.sum(MeetingTopic.statements), 0))
+        .select_from(Meeting)
+        .outerjoin(MeetingTopic, on_topic)
+        .where(Meeting.statement_count > 0)
+        .group_by(year)
+        .order_by(year)
+    ).all()
+    if sum(meetings for _, meetings, _ in by_year) > CHART_MEETINGS:
+        return tuple(sorted((str(int(y)), int(n)) for y, _, n in by_year))
+    rows = session.execute(
+        select_(Meeting.date, Meeting.date_precision, func.coalesce(MeetingTopic.statements, 0))
+        .outerjoin(MeetingTopic, on_topic)
+        .where(Meeting.statement_count > 0)
+        .order_by(Meeting.date, Meeting.slug)
+    ).all()
+    return tuple((short_date(day, precision), int(n)) for day, precision, n in rows)
+
+
+def topic_detail(
+    session: Session, slug: str, filters: TopicFilters, paging: Paging = EVERYTHING
+) -> TopicDetail | None:
+    """Every statement on a topic, oldest meeting first, filtered by year, speaker and country.
+
+    Without speaker or country filters, the counts and the page's meetings come from the meeting
+    summaries; statements are read for the page's meetings only (and for the facets, within the
+    years selected).
+    """
+    topic = session.scalar(select_(Topic).where(Topic.slug == slug))
+    if topic is None:
+        return None
+    conditions = _conditions(filters)
+    chosen = _all(conditions)
+    # Statements at no meeting have no summary: they are counted here, through the meeting index.
+    no_meeting = select_(Statement.id).where(
+        Statement.meeting_id.is_(None),
+        Statement.kind != "context",
+        exists().where(StatementTopic.statement_id == Statement.id, StatementTopic.topic_id == topic.id),
+    )
+    unplaced_query = _on_topic(topic.id, func.count(), meeting_ids=[], unplaced=True).where(chosen)
+    held = in_years(Meeting.date, filters.years) if filters.years else literal(True)
+
+    def summed(column: Any, *where: ColumnElement[bool]) -> Any:
+        return _summaries(topic.id, func.coalesce(func.sum(column), 0)).where(*where).scalar_subquery()
+
+    def counted(query: Select[Any]) -> Any:
+        return select_(func.count()).select_from(query.subquery()).scalar_subquery()
+
+    if _by_statement(filters):
+        matching = _on_topic(topic.id, Statement.id, Statement.meeting_id, years=filters.years).where(
+            Statement.meeting_id.is_not(None), chosen
+        )
+        shown_at_meetings = counted(matching)
+        groups_query = counted(matching.with_only_columns(Statement.meeting_id).distinct())
+    else:
+        shown_at_meetings = summed(MeetingTopic.statements, held)
+        groups_query = counted(_summaries(topic.id, MeetingTopic.meeting_id).where(held))
+    # One query for every count; statements at no meeting have no summary and are counted through
+    # the index on the meeting.
+    (carried, placed, meeting_count, unplaced_all, unplaced_once, unplaced, shown_placed, groups) = (
+        session.execute(
+            select_(
+                select_(func.coalesce(func.sum(MeetingTopic.carried), 0))
+                .where(MeetingTopic.topic_id == topic.id)
+                .scalar_subquery(),
+                summed(MeetingTopic.statements),
+                select_(func.count())
+                .select_from(MeetingTopic)
+                .where(MeetingTopic.topic_id == topic.id, MeetingTopic.carried > 0)
+                .scalar_subquery(),
+                counted(no_meeting),
+                counted(no_meeting.where(said_once())),
+                unplaced_query.scalar_subquery(),
+                shown_at_meetings,
+                groups_query,
+            )
+        ).one()
+    )
+    overview = TopicOverview(
+        topic.slug, topic.name, topic.description, int(carried) + unplaced_all, meeting_count
+    )
+    total = int(placed) + unplaced_once
+    shown = int(shown_placed) + unplaced
+    # The page's meetings, oldest first; statements at no meeting come last, as one group.
+    if _by_statement(filters):
+        page = select_(Meeting).where(
+            Meeting.id.in_(_on_topic(topic.id, Statement.meeting_id, years=filters.years).where(chosen))
+        )
+    else:
+        page = (
+            select_(Meeting)
+            .join(MeetingTopic, MeetingTopic.meeting_id == Meeting.id)
+            .where(MeetingTopic.topic_id == topic.id, MeetingTopic.statements > 0, held)
+        )
+    page = page.order_by(Meeting.date, Meeting.slug).offset(paging.offset)
+    if paging.size is not None:
+        page = page.limit(paging.size)
+    cards = meeting_cards(session, session.scalars(page).all())
+    end = groups + (1 if unplaced else 0)
+    last = paging.offset + (paging.size if paging.size is not None else end)
+    with_unplaced = bool(unplaced) and paging.offset <= groups < last
+    views = statement_views(
+        session,
+        _on_topic(topic.id, Statement.id, meeting_ids=[c.id for c in cards], unplaced=with_unplaced).where(
+            chosen
+        ),
+        {c.id: c for c in cards},
+    )
+    by_meeting: dict[int | None, list[StatementView]] = defaultdict(list)
+    for view in views:
+        by_meeting[view.meeting.id if view.meeting else None].append(view)
+    ordered: list[tuple[MeetingSummary | None, list[StatementView]]] = [
+        (card, by_meeting[card.id]) for card in cards if by_meeting[card.id]
+    ]
+    if by_meeting[None]:
+        ordered.append((None, by_meeting[None]))
+    meetings = []
+    for card, group in ordered:
+        named: dict[str, Ref] = {}
+        for view in group:
+            for country in view.countries:
+                named.setdefault(country.slug, country)
+        meetings.append(
+            MeetingStatements(card, tuple(group), tuple(sorted(named.values(), key=lambda r: r.name)))
+        )
+    return TopicDetail(
+        overview,
+        filters,
+        tuple(meetings),
+        _facets(session, topic.id, filters),
+        shown,
+        total,
+        _series(session, topic.id),
+        paging.page,
+        paging.pages(end),
+    )

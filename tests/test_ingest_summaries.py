@@ -1,0 +1,163 @@
+"""The per-meeting summaries that pages read are what counting the statements gives, after every
+kind of write: a first ingest, a changed file, hand corrections, and the migration of a filled archive."""
+
+import shutil
+from pathlib import Path
+
+import yaml
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from app.config import PROJECT_ROOT
+from app.ingest.corrections import load_corrections
+from app.ingest.pipeline import ingest
+from app.ingest.reference import Reference
+from app.ingest.summaries import refresh_meeting_summaries
+from app.models import Meeting, MeetingCountry, MeetingTopic
+from tests.conftest import ARTICLES, SEEDS, TODAY, Database
+
+Summary = tuple[dict[int, tuple[int, int]], set[tuple[int, int, int, int]], set[tuple[int, int, int]]]
+
+COUNTED = "s.kind != 'context' AND s.meeting_id IS NOT NULL"
+
+
+def stored(session: Session) -> Summary:
+    meetings = {
+        i: (n, s)
+        for i, n, s in session.execute(select(Meeting.id, Meeting.statement_count, Meeting.source_count))
+    }
+    topics = {
+        tuple(r)
+        for r in session.execute(
+            select(
+                MeetingTopic.meeting_id, MeetingTopic.topic_id, MeetingTopic.statements, MeetingTopic.carried
+            )
+        )
+    }
+    countries = {
+        tuple(r)
+        for r in session.execute(
+            select(MeetingCountry.meeting_id, MeetingCountry.country_id, MeetingCountry.statements)
+        )
+    }
+    return meetings, topics, countries  # type: ignore[return-value]
+
+
+def counted(session: Session) -> Summary:
+    """The same figures, counted over every statement and report."""
+    meetings = {
+        i: (n, s)
+        for i, n, s in session.execute(
+            text(
+                "SELECT m.id, (SELECT count(*) FROM statements s WHERE s.meeting_id = m.id "
+                f"AND {COUNTED} AND s.echo_of IS NULL), "
+                "(SELECT count(*) FROM meeting_reports r WHERE r.meeting_id = m.id) FROM meetings m"
+            )
+        )
+    }
+    topics = {
+        tuple(r)
+        for r in session.execute(
+            text(
+                "SELECT s.meeting_id, t.topic_id, count(CASE WHEN s.echo_of IS NULL THEN 1 END), count(*) "
+                f"FROM statements s JOIN statement_topics t ON t.statement_id = s.id WHERE {COUNTED} "
+                "GROUP BY s.meeting_id, t.topic_id"
+            )
+        )
+    }
+    countries = {
+        tuple(r)
+        for r in session.execute(
+            text(
+                "SELECT s.meeting_id, c.country_id, count(*) FROM statements s "
+                f"JOIN statement_countries c ON c.statement_id = s.id WHERE {COUNTED} AND s.echo_of IS NULL "
+                "GROUP BY s.meeting_id, c.country_id"
+            )
+        )
+    }
+    return meetings, topics, countries
+
+
+def assert_current(db: Database) -> None:
+    with db.sessions() as session:
+        found, expected = stored(session), counted(session)
+        assert found[0] == expected[0]
+        assert found[1] == expected[1]
+        assert found[2] == expected[2]
+        assert sum(n for n, _ in found[0].values()) > 0
+
+
+def test_summaries_follow_a_first_ingest_of_seeds_and_articles(
+    seeded_db: Database, reference: Reference
+) -> None:
+    seeded_db.ingest(reference, ARTICLES)
+    assert_current(seeded_db)
+
+
+def test_summaries_follow_a_changed_file(seeded_db: Database, reference: Reference, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    seeded_db.ingest(reference, folder)
+    changed = folder / "tokyo_2plus2_fourth.md"
+    body = changed.read_text(encoding="utf-8")
+    assert "maritime order" in body
+    changed.write_text(
+        body.replace("maritime order", "trade order").replace("maritime", "overall"), encoding="utf-8"
+    )
+    with seeded_db.sessions() as session:
+        before = stored(session)
+    summary = seeded_db.ingest(reference, folder)
+    assert summary.loaded == 1
+    assert_current(seeded_db)
+    with seeded_db.sessions() as session:
+        assert stored(session)[1] != before[1]  # the change reached the topic counts
+
+
+def test_summaries_follow_hand_corrections(seeded_db: Database, reference: Reference, tmp_path: Path) -> None:
+    path = tmp_path / "corrections.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "corrections": [
+                    {"merge_meetings": {"from": "2022-09-two-plus-two", "into": "2019-11-30-two-plus-two"}}
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    summary = ingest(
+        [SEEDS],
+        seeded_db.sessions,
+        reference,
+        root=PROJECT_ROOT,
+        today=TODAY,
+        corrections=load_corrections(path),
+    )
+    assert not summary.failed
+    assert not summary.stale
+    assert_current(seeded_db)
+
+
+def test_a_full_refresh_changes_nothing_that_ingestion_kept(
+    seeded_db: Database, reference: Reference
+) -> None:
+    seeded_db.ingest(reference, ARTICLES)
+    with seeded_db.sessions() as session:
+        kept = stored(session)
+        refresh_meeting_summaries(session)
+        assert stored(session) == kept
+        session.rollback()
+
+
+def test_a_meeting_deleted_takes_its_summary_rows(seeded_db: Database) -> None:
+    with seeded_db.sessions() as session:
+        meeting_id = session.scalar(select(Meeting.id).where(Meeting.slug == "2019-11-30-two-plus-two"))
+        assert session.scalar(
+            select(func.count()).select_from(MeetingTopic).where(MeetingTopic.meeting_id == meeting_id)
+        )
+        session.execute(text("DELETE FROM meetings WHERE id = :id"), {"id": meeting_id})
+        left = session.scalar(
+            select(func.count()).select_from(MeetingTopic).where(MeetingTopic.meeting_id == meeting_id)
+        )
+        assert left == 0
+        session.rollback()
