@@ -223,8 +223,8 @@ def _export(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     """Print what most needs a human look, and whether every correction still applies."""
     from app.ingest.corrections import apply_corrections, load_corrections
-    from app.ingest.record import disagreements, not_on_record
     from app.queries import review_items
+    from app.queries.record import disagreements, not_on_record
 
     settings = _settings()
     try:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.ingest.record import disagreements, not_on_record
 from app.ingest.reference import Reference, load_reference
 from app.models import Meeting, RecordedMeeting
+from app.queries.record import disagreements, not_on_record
 from tests.conftest import SEEDS, Database, Databases
 from tests.test_cli import run_app
 

@@ -1,13 +1,11 @@
 """The calendar of the record in the database: its meetings, each linked to the meeting that
 ingested reports describe, and what the reports say that the record does not."""
 
-from dataclasses import dataclass
-
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.ingest.reference import Reference
-from app.models import Meeting, Minister, Participation, RecordedMeeting
+from app.models import Meeting, RecordedMeeting
 
 SAME_MEETING_DAYS = 2  # a report a day or two off the record's date is of the same meeting
 
@@ -94,71 +92,3 @@ def _same_time(row: RecordedMeeting, meeting: Meeting) -> bool:
     if row.date_precision == "month" or meeting.date_precision != "day":
         return (row.date.year, row.date.month) == (meeting.date.year, meeting.date.month)
     return abs((meeting.date - row.date).days) <= SAME_MEETING_DAYS
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    """What the reports of a meeting say that the record does not."""
-
-    meeting_slug: str
-    field: str  # "date", "city" or "participants"
-    record: str
-    reports: str
-
-
-def disagreements(session: Session) -> list[Disagreement]:
-    """Every fact where a linked meeting's reports and the record part ways."""
-    found = []
-    rows = session.execute(
-        select(RecordedMeeting, Meeting).join(Meeting, Meeting.id == RecordedMeeting.meeting_id)
-    ).all()
-    for row, meeting in rows:
-        if row.date_precision == "day" and meeting.date_precision == "day" and meeting.date != row.date:
-            found.append(Disagreement(meeting.slug, "date", row.date.isoformat(), meeting.date.isoformat()))
-        if row.city and meeting.city and row.city != meeting.city:
-            found.append(Disagreement(meeting.slug, "city", row.city, meeting.city))
-        reported = set(
-            session.scalars(
-                select(Minister.slug)
-                .join(Participation, Participation.minister_id == Minister.id)
-                .where(Participation.meeting_id == meeting.id)
-            )
-        )
-        if reported and row.participants and set(row.participants) != reported:
-            found.append(
-                Disagreement(
-                    meeting.slug,
-                    "participants",
-                    ", ".join(sorted(row.participants)),
-                    ", ".join(sorted(reported)),
-                )
-            )
-    return found
-
-
-def not_on_record(session: Session) -> list[tuple[Meeting, str]]:
-    """Held meetings that reports describe and the record lacks, each with the line to paste
-    into seeds/meetings.yaml."""
-    if session.scalar(select(RecordedMeeting.id).limit(1)) is None:
-        return []  # no calendar: nothing is missing from it
-    linked = select(RecordedMeeting.meeting_id).where(RecordedMeeting.meeting_id.is_not(None))
-    missing = session.scalars(
-        select(Meeting).where(Meeting.status == "held", Meeting.id.not_in(linked)).order_by(Meeting.date)
-    ).all()
-    lines = []
-    for meeting in missing:
-        people = sorted(
-            session.scalars(
-                select(Minister.slug)
-                .join(Participation, Participation.minister_id == Minister.id)
-                .where(Participation.meeting_id == meeting.id)
-            )
-        )
-        day = meeting.date.isoformat() if meeting.date_precision == "day" else meeting.date.strftime("%Y-%m")
-        line = (
-            f"- {{kind: {meeting.kind}, edition: {meeting.edition or 'null'}, date: {day}, "
-            f"city: {meeting.city or 'null'}, format: {meeting.format or 'in-person'}, "
-            f"participants: [{', '.join(people)}], sources: [URL]}}"
-        )
-        lines.append((meeting, line))
-    return lines

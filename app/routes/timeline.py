@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from app.deps import SessionDep
 from app.filters import Filters, Paging, View, view_of
 from app.queries import timeline
+from app.queries.record import record_overview
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -29,6 +30,7 @@ def timeline_page(
         "timeline.html",
         {
             "timeline": shown,
+            "record": record_overview(session) if not filters.active and page == 1 else None,
             "filters": filters,
             "canonical_query": pairs,
             "page_title": "Timeline" if not filters.active else "Timeline: filtered",
