@@ -176,7 +176,8 @@ def parse_page(value: str | None) -> int:
     """A `page` query parameter: a whole number from 1."""
     if value is None or value == "":
         return 1
-    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+    # ASCII digits only: "²" and "①" pass str.isdigit() but int() refuses them.
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 100_000:
         raise BadFilter(f"page must be a whole number from 1, not {value[:20]!r}")
     return int(value)
 

@@ -142,3 +142,11 @@ def test_long_timelines_are_paged_with_canonical_links(
     assert site.client.get("/?page=0").status_code == 400
     # choosing a filter starts again at page 1
     assert all("page=" not in str(a["href"]) for a in second.select("a.facet__link"))
+
+
+@pytest.mark.parametrize("page", ["²", "①", "٣"])
+@pytest.mark.parametrize("path", ["/", "/topics/terrorism", "/matrix"])
+def test_a_page_number_that_is_not_ascii_digits_is_a_clear_400(site: Site, path: str, page: str) -> None:
+    response = site.client.get(path, params={"page": page})
+    assert response.status_code == 400
+    assert "page must be a whole number from 1" in response.text
