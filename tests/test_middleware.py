@@ -225,3 +225,13 @@ def test_a_405_names_the_methods_allowed(site: Site, method: str, url: str) -> N
 
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, HEAD"
+
+
+def test_robots_keeps_crawlers_to_canonical_pages(site: Site) -> None:
+    response = site.client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    rules = response.text.splitlines()
+    assert "Disallow: /*?" in rules
+    assert "Disallow: /search" in rules
+    assert "Allow: /" in rules

@@ -42,3 +42,24 @@ def api_docs(request: Request) -> Response:
                 }
             )
     return render(request, "docs.html", {"endpoints": endpoints, "page_title": "API"})
+
+
+# Crawlers keep to the canonical pages of meetings, topics, ministers, sources and statements:
+# a filter combination, a search or a download is a view of those, and there are far more views
+# than pages (tens of thousands from a few dozen articles), so following them churns the cache.
+ROBOTS = """User-agent: *
+Disallow: /*?
+Disallow: /search
+Disallow: /api/
+Disallow: /*.csv$
+Disallow: /feeds/
+Disallow: /compare
+Disallow: /review
+Allow: /
+"""
+
+
+@router.get("/robots.txt")
+def robots() -> Response:
+    """What crawlers may follow: the canonical entity pages, not the views built from them."""
+    return Response(ROBOTS, media_type="text/plain")
