@@ -116,6 +116,7 @@ class ResponseCache:
         version, changed = self.current_version()
         key = (
             version,
+            headers.get(b"host"),  # pages hold absolute links: one host's page is not another's
             scope["path"],
             scope.get("query_string", b""),
             headers.get(b"hx-request"),

@@ -182,6 +182,10 @@ def _serve(args: argparse.Namespace) -> int:
     upgrade_to_head(settings.database_url)
     import uvicorn
 
+    # Absolute links name the address served, not whatever Host a request claims.
+    if not settings.public_url:
+        shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+        os.environ["PUBLIC_URL"] = f"http://{shown}:{args.port}"
     uvicorn.run(
         "app.main:create_app",
         factory=True,

@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     version_check_seconds: float = 1.0
     # How long an ingest waits for another one on the same database to end before giving up.
     ingest_wait_seconds: float = 600.0
+    # The address the site is reached at ("https://tracker.example.org"): every absolute link
+    # (canonical, og:url, feeds, the API's url and next) is built on it, never on the request's
+    # Host. `serve` sets it to the address it listens on when it is not given.
+    public_url: str | None = None
+    # Host names the app answers for ("tracker.example.org,localhost"); others get 400. Empty: any.
+    allowed_hosts: str = ""
 
     @field_validator("database_url")
     @classmethod

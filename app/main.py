@@ -6,6 +6,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.cache import ResponseCache, data_version
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Tracker:
     engine = make_engine(settings.database_url, read_only=True)
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
+    app.state.public_url = settings.public_url.rstrip("/") if settings.public_url else None
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     for module in (
         downloads,
@@ -158,15 +160,14 @@ def create_app(settings: Settings | None = None) -> Tracker:
     # gets the headers.
     headers = security_headers(settings.frame_ancestors)
     shielded = Shield(app.behind_door, headers=headers, timeout=settings.request_timeout)
-    app.front_door = Guard(
-        HeadAsGet(
-            Probes(
-                ResponseCache(
-                    shielded, version=data_version(engine), version_ttl=settings.version_check_seconds
-                ),
-                shielded,
-            )
-        ),
-        headers=headers,
+    served: ASGIApp = HeadAsGet(
+        Probes(
+            ResponseCache(shielded, version=data_version(engine), version_ttl=settings.version_check_seconds),
+            shielded,
+        )
     )
+    if hosts := [h.strip() for h in settings.allowed_hosts.split(",") if h.strip()]:
+        # An unknown Host is refused before anything is cached or rendered for it.
+        served = TrustedHostMiddleware(served, allowed_hosts=hosts)
+    app.front_door = Guard(served, headers=headers)
     return app

@@ -82,6 +82,12 @@ def wants_block(request: Request, block: str | None) -> bool:
     )
 
 
+def site_url(request: Request) -> str:
+    """The address absolute links start with: PUBLIC_URL when configured, else the request's."""
+    configured: str | None = getattr(request.app.state, "public_url", None)
+    return configured or str(request.base_url).rstrip("/")
+
+
 def render(
     request: Request,
     name: str,
@@ -91,7 +97,7 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     """Render template `name`; an htmx request targeting `block` gets that block alone."""
-    base = str(request.base_url).rstrip("/")
+    base = site_url(request)
     page = {
         "request": request,
         "canonical_url": base + filters_url(request.url.path, context.get("canonical_query", [])),

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from httpx import Response
 from starlette.types import Receive, Scope, Send
@@ -235,3 +236,30 @@ def test_robots_keeps_crawlers_to_canonical_pages(site: Site) -> None:
     assert "Disallow: /*?" in rules
     assert "Disallow: /search" in rules
     assert "Allow: /" in rules
+
+
+def test_a_poisoned_host_cannot_change_what_the_next_client_gets(seeded_db: Database) -> None:
+    client = TestClient(
+        create_app(Settings(database_url=seeded_db.url, public_url="https://tracker.example.org"))
+    )
+    poisoned = client.get("/search", params={"q": "pakistan"}, headers={"Host": "evil.example"})
+    assert "evil.example" not in poisoned.text
+    after = client.get("/search", params={"q": "pakistan"})
+    assert "evil.example" not in after.text
+    canonical = BeautifulSoup(after.text, "html.parser").select_one("link[rel=canonical]")
+    assert canonical is not None
+    assert str(canonical["href"]).startswith("https://tracker.example.org/search")
+
+
+def test_without_a_public_url_each_host_gets_its_own_links(seeded_db: Database) -> None:
+    client = TestClient(create_app(Settings(database_url=seeded_db.url)))
+    client.get("/search", params={"q": "pakistan"}, headers={"Host": "evil.example"})
+    after = client.get("/search", params={"q": "pakistan"})
+    assert "evil.example" not in after.text
+
+
+def test_unknown_hosts_are_refused_when_hosts_are_configured(seeded_db: Database) -> None:
+    settings = Settings(database_url=seeded_db.url, allowed_hosts="tracker.example.org, testserver")
+    client = TestClient(create_app(settings))
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/").status_code == 200

@@ -274,3 +274,9 @@ def test_minister_statements_come_a_page_at_a_time_and_meetings_link_to_the_time
         "/ministers/rajnath-singh"
     )
     assert site.client.get("/ministers/rajnath-singh?page=99").status_code == 404
+
+
+def test_compare_with_a_nul_in_a_slug_is_a_clear_400(site: Site) -> None:
+    response = site.client.get("/compare", params={"a": "x\x00y", "b": "2024-08-20-two-plus-two"})
+    assert response.status_code == 400
+    assert "a must be a meeting slug" in response.text

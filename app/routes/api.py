@@ -34,6 +34,7 @@ from app.schemas import (
     meeting_out,
     statement_out,
 )
+from app.web import site_url
 
 router = APIRouter(
     prefix="/api/v1",
@@ -55,7 +56,7 @@ SearchText = Annotated[str, Query(max_length=MAX_QUERY_LENGTH, description="word
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    return site_url(request)
 
 
 def _page(request: Request, items: Sequence[T], total: int, page: int, per_page: int) -> Page[T]:

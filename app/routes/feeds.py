@@ -9,6 +9,7 @@ from app import feeds, urls
 from app.deps import SessionDep
 from app.filters import Filters, TopicFilters, View, view_of
 from app.queries import timeline, topic_detail
+from app.web import site_url
 
 router = APIRouter(include_in_schema=False)
 
@@ -16,7 +17,7 @@ ATOM = "application/atom+xml; charset=utf-8"
 
 
 def _site(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    return site_url(request)
 
 
 @router.get("/feeds/meetings.atom")
