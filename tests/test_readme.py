@@ -1,6 +1,7 @@
 """The README shows the commands as a user types them, and names what a user can reach."""
 
 import re
+from pathlib import Path
 
 from app.cli import _parser
 from app.config import PROJECT_ROOT
@@ -39,3 +40,11 @@ def test_the_scale_out_section_gives_the_cluster_checks_figures() -> None:
     assert "make cluster-check" in section
     assert re.search(r"lost 0 of \d", section)
     assert re.search(r"0\.\d+ to \d\.\d+ s after the last commit", section)
+
+
+def test_every_setting_is_documented() -> None:
+    from app.config import Settings
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [name.upper() for name in Settings.model_fields if f"`{name.upper()}`" not in readme]
+    assert missing == []
