@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.models import DataVersion
@@ -97,6 +98,26 @@ class ResponseCache:
         self.size = 0
         self.version: tuple[int, datetime] | None = None
         self.checked = 0.0
+        self.checking: asyncio.Future[tuple[int, datetime]] | None = None
+
+    async def checked_version(self) -> tuple[int, datetime]:
+        """The data version, read in a worker thread when due, never on the event loop; while the
+        database does not answer, the version last read (its pages still serve from memory)."""
+        if self.version is not None and time.monotonic() - self.checked <= self.version_ttl:
+            return self.version
+        if self.checking is None:
+            self.checking = asyncio.ensure_future(asyncio.to_thread(self.current_version))
+        checking = self.checking
+        try:
+            return await asyncio.shield(checking)
+        except SQLAlchemyError:
+            if self.version is None:
+                raise
+            self.checked = time.monotonic()  # ask again after the interval, not on every request
+            return self.version
+        finally:
+            if self.checking is checking and checking.done():
+                self.checking = None
 
     def current_version(self) -> tuple[int, datetime]:
         now = time.monotonic()
@@ -113,7 +134,11 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        version, changed = self.current_version()
+        try:
+            version, changed = await self.checked_version()
+        except SQLAlchemyError:  # no version yet and no database: the app answers (503) uncached
+            await self.app(scope, receive, send)
+            return
         key = (
             version,
             headers.get(b"host"),  # pages hold absolute links: one host's page is not another's

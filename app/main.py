@@ -4,7 +4,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, DataError, IntegrityError, ProgrammingError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -128,6 +128,14 @@ def create_app(settings: Settings | None = None) -> Tracker:
     @app.exception_handler(NotCanonical)
     async def not_canonical(request: Request, exc: NotCanonical) -> Response:
         return RedirectResponse(exc.location, status_code=301)
+
+    @app.exception_handler(DatabaseError)
+    async def database_unavailable(request: Request, exc: DatabaseError) -> Response:
+        # The database is down, unreachable or unreadable: nothing the user typed, and worth a retry.
+        # A mistake in a query stays a 500.
+        if isinstance(exc, ProgrammingError | IntegrityError | DataError):
+            raise exc
+        return error_page(request, 503, "The database is not answering just now; try again in a moment.")
 
     @app.exception_handler(BadFilter)
     async def bad_filter(request: Request, exc: BadFilter) -> Response:

@@ -1,8 +1,10 @@
 """The response cache: repeat requests from memory, 304s, gzip, and fresh pages after an ingest."""
 
 import asyncio
+from datetime import datetime
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from sqlalchemy.exc import OperationalError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.cache import ResponseCache
 from app.ingest.reference import Reference
@@ -133,3 +135,40 @@ def test_a_waiting_request_that_gives_up_leaves_the_render_and_the_others_whole(
 
     assert run(scenario()) == [(200, b"render 1")] * 2
     assert page.count == 1
+
+
+def test_a_database_that_stops_answering_leaves_cached_pages_served_and_the_loop_free() -> None:
+    renders: list[str] = []
+    threads: list[str] = []
+    down = False
+
+    async def page(scope: Scope, receive: Receive, send: Send) -> None:
+        renders.append(scope["path"])
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]}
+        )
+        await send({"type": "http.response.body", "body": b"<p>page</p>"})
+
+    def version() -> tuple[int, datetime]:
+        import threading
+
+        threads.append(threading.current_thread().name)
+        if down:
+            raise OperationalError("SELECT version", {}, Exception("connection refused"))
+        return fixed_version()
+
+    cache = ResponseCache(page, version=version, version_ttl=0.0)
+
+    async def scenario() -> tuple[list[Message], list[Message]]:
+        nonlocal down
+        first = await asgi_get(cache, "/topics/terrorism")
+        down = True
+        again = await asgi_get(cache, "/topics/terrorism")
+        return first, again
+
+    first, again = run(scenario())
+    assert first[0]["status"] == again[0]["status"] == 200
+    assert renders == ["/topics/terrorism"]  # the second came from memory, the database down
+    assert len(threads) == 2
+    # Read in asyncio's worker threads, never on the event loop's own.
+    assert all(name.startswith("asyncio_") for name in threads), threads

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -263,3 +264,15 @@ def test_unknown_hosts_are_refused_when_hosts_are_configured(seeded_db: Database
     client = TestClient(create_app(settings))
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
     assert client.get("/").status_code == 200
+
+
+def test_pages_answer_503_not_500_while_the_database_is_gone(seeded_db: Database, tmp_path: Path) -> None:
+    gone = tmp_path / "gone.db"
+    gone.write_bytes(Path(seeded_db.url.removeprefix("sqlite:///")).read_bytes())
+    client = TestClient(create_app(Settings(database_url=f"sqlite:///{gone}")), raise_server_exceptions=False)
+    assert client.get("/topics/terrorism").status_code == 200
+    gone.write_bytes(b"")  # the same file, emptied: every query fails as on a database gone away
+    assert client.get("/topics/terrorism").status_code == 200  # from memory
+    missing = client.get("/meetings/2024-08-20-two-plus-two")
+    assert missing.status_code == 503
+    assert "database is not answering" in missing.text
