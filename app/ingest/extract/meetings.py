@@ -34,6 +34,7 @@ from app.ingest.extract.mentions import announced_period, recalled, referenced, 
 from app.ingest.extract.people import PersonMention
 from app.ingest.extract.places import city_name, meeting_city
 from app.ingest.extract.record import on_the_record, previous_on_record
+from app.ingest.extract.sides import BOTH, countries_named, other_countries_at_table, pair_of_kind_phrase
 from app.ingest.reference import Reference
 from app.ingest.resolve import Person
 from app.ingest.segment import Dateline, Sentence
@@ -72,13 +73,6 @@ _GENERIC_AFTER = re.compile(
 _CALL_ON = re.compile(r"\bcall(?:ed|s)?\s+on\b|\bcourtesy\s+call\b|\bpaid\s+a\s+call\b", re.IGNORECASE)
 _SEPARATE = re.compile(r"\b(?:separate|bilateral|one-on-one)\b", re.IGNORECASE)
 _BILATERAL = re.compile(r"\bbilateral|\bcounterparts?\b|India[–-]Japan|Japan[–-]India", re.IGNORECASE)
-_FOREIGN_TITLE_WORDS = (
-    r"(?:Foreign|Defen[cs]e|External|Trade|Deputy|Prime|Minister|Ministers|Secretary|Secretaries"
-    r"|counterparts?|President|chief|chiefs|FM|ministers)"
-)
-_SECRETARY_OF_STATE = re.compile(r"\bSecretary\s+of\s+(?:State|Defen[cs]e)\b")
-
-BOTH = frozenset({"India", "Japan"})
 
 
 @dataclass(frozen=True)
@@ -105,96 +99,6 @@ class Reading:
     not_a_meeting: str | None = None
 
 
-_INDIA = re.compile(r"\bIndia(?:n|['’]s)?\b|\bNew\s+Delhi\b|\bBharat\b")
-_JAPAN = re.compile(r"\bJapan(?:ese|['’]s)?\b|\bTokyo\b")
-
-
-class _Countries:
-    """Every name of every other country of the reference in one pattern, and whose it is."""
-
-    def __init__(self, reference: Reference) -> None:
-        self.country = {n: p.name for p in reference.parties if p.kind == "country" for n in p.names}
-        names = sorted(self.country, key=len, reverse=True)
-        # After a hyphen too: "the Japan-Australia 2+2".
-        self.pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, names))})(?:['’]s)?(?!\w)")
-
-
-_COUNTRIES: dict[str, _Countries] = {}
-
-
-def _countries_named(text: str, reference: Reference) -> dict[str, list[tuple[int, int]]]:
-    """The countries a sentence names, with where."""
-    if (countries := _COUNTRIES.get(reference.fingerprint)) is None:
-        countries = _COUNTRIES[reference.fingerprint] = _Countries(reference)
-    found: dict[str, list[tuple[int, int]]] = {}
-    for match in _INDIA.finditer(text):
-        found.setdefault("India", []).append(match.span())
-    for match in _JAPAN.finditer(text):
-        found.setdefault("Japan", []).append(match.span())
-    for match in countries.pattern.finditer(text):
-        name = match.group().removesuffix("'s").removesuffix("’s")
-        found.setdefault(countries.country[name], []).append(match.span())
-    return found
-
-
-def _other_countries_at_table(text: str, reference: Reference) -> set[str]:
-    """Countries other than India and Japan whose ministers or officials the sentence names."""
-    others: set[str] = set()
-    for country, spans in _countries_named(text, reference).items():
-        if country in BOTH:
-            continue
-        for _, end in spans:
-            after = text[end : end + 40]
-            if re.match(rf"\s+(?:and\s+\w+\s+)?{_FOREIGN_TITLE_WORDS}\b", after) or re.match(
-                r"\s*,?\s+(?:the\s+)?(?:Hon\.?\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+", after[:0]
-            ):
-                others.add(country)
-    if _SECRETARY_OF_STATE.search(text) and "United States" in _countries_named(text, reference):
-        others.add("United States")
-    return others
-
-
-def _pair_of_kind_phrase(text: str, at: int, reference: Reference) -> set[str]:
-    """The countries a kind phrase is said to be between: "the tenth Japan-Australia 2+2", "the
-    US-India 2+2", "ministers of the Philippines and Japan will meet ... for 2+2 talks"."""
-    named = _countries_named(text, reference)
-    country_at = {start: country for country, spans in named.items() for start, _ in spans}
-    pairs: set[str] = set()
-    # "Japan-Australia 2+2": a compound a few words before the phrase.
-    for compound in _COMPOUND.finditer(text[max(0, at - 60) : at]):
-        start = max(0, at - 60) + compound.start()
-        first = country_at.get(start)
-        second = country_at.get(start + compound.group().index(compound.group("second")))
-        if first and second:
-            pairs |= {first, second}
-    # "the ministers of the Philippines and Japan", "between India and Russia".
-    for between in _BETWEEN.finditer(text[max(0, at - 120) : at + 80]):
-        offset = max(0, at - 120)
-        first = country_at.get(offset + between.start("first"))
-        second = country_at.get(offset + between.start("second"))
-        if first and second:
-            pairs |= {first, second}
-    # "Australia and India held their third 2+2": the pair as the subject.
-    for subject in _PAIR_SUBJECT.finditer(text[max(0, at - 120) : at]):
-        offset = max(0, at - 120)
-        first = country_at.get(offset + subject.start("first"))
-        second = country_at.get(offset + subject.start("second"))
-        if first and second:
-            pairs |= {first, second}
-    return pairs
-
-
-_PAIR_SUBJECT = re.compile(
-    r"(?P<first>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+and\s+(?:the\s+)?(?P<second>[A-Z][\w.]+)\s+"
-    r"(?:held|hold|will|are|have|had|began|launched|opened|convened|met)\b"
-)
-_COMPOUND = re.compile(r"\b[A-Z][\w.]+[–-](?P<second>[A-Z][\w.]+)\b(?=(?:\s+\S+){0,4}\s*$)")
-_BETWEEN = re.compile(
-    r"\b(?:of|between|from)\s+(?:the\s+)?(?P<first>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+and\s+(?:the\s+)?"
-    r"(?P<second>[A-Z][\w.]+)"
-)
-
-
 def _explicit_kind(text: str, reference: Reference) -> tuple[str | None, int | None, set[str]]:
     """The kind of meeting the sentence itself names, where, and between whom it says it is."""
     best: tuple[int, str] | None = None
@@ -213,7 +117,7 @@ def _explicit_kind(text: str, reference: Reference) -> tuple[str | None, int | N
             break
     if best is None:
         return None, None, set()
-    return best[1], best[0], _pair_of_kind_phrase(text, best[0], reference)
+    return best[1], best[0], pair_of_kind_phrase(text, best[0], reference)
 
 
 def _forum(meeting: re.Match[str]) -> str:
@@ -251,7 +155,7 @@ def _event(
         re.IGNORECASE,
     ):
         sides.add("Japan" if match.group("side").lower().startswith("jap") else "India")
-    named = _countries_named(text, reference)
+    named = countries_named(text, reference)
     kind, kind_at, pair = _explicit_kind(text, reference)
     implied_kind: str | None = None
     if (both := _MINISTERS_OF_BOTH.search(text)) is not None:
@@ -261,7 +165,7 @@ def _event(
             {"foreign" if "foreign" in posts or "external" in posts else None}
             | {"defence" if "defen" in posts else None}
         )
-    others = _other_countries_at_table(text, reference) | (pair - BOTH)
+    others = other_countries_at_table(text, reference) | (pair - BOTH)
     leaders = [p for _, p in inside if p.portfolio == "prime-minister" and not p.former]
     ministerial_words = re.search(r"\bminist(?:er|ers|erial|ry)\b|\bFMs?\b|\bEAM\b", text, re.IGNORECASE)
     if kind is not None and set(named) >= BOTH and not ministers and not others:
@@ -327,7 +231,7 @@ def find_meetings(
     in_opening = [i for i, s in enumerate(sentences) if s.paragraph < first_paragraph + opening]
     named: set[str] = set()
     for i in in_opening:
-        named |= set(_countries_named(sentences[i].text, reference))
+        named |= set(countries_named(sentences[i].text, reference))
     context = BOTH if named >= BOTH else frozenset()
     events = [e for i in in_opening if (e := _event(i, sentences[i], mentions, people, reference, context))]
     # The opening's first meeting decides what the article is about; after a Quad meeting or
