@@ -13,7 +13,8 @@ from app.ingest.corrections import load_corrections
 from app.ingest.pipeline import ingest
 from app.ingest.reference import Reference
 from app.ingest.summaries import refresh_meeting_summaries
-from app.models import Meeting, MeetingCountry, MeetingTopic
+from app.models import Meeting, MeetingCountry, MeetingTopic, Statement, StatementTopic
+from app.queries import topics_overview
 from tests.conftest import ARTICLES, SEEDS, TODAY, Database
 
 Summary = tuple[dict[int, tuple[int, int]], set[tuple[int, int, int, int]], set[tuple[int, int, int]]]
@@ -160,4 +161,38 @@ def test_a_meeting_deleted_takes_its_summary_rows(seeded_db: Database) -> None:
             select(func.count()).select_from(MeetingTopic).where(MeetingTopic.meeting_id == meeting_id)
         )
         assert left == 0
+        session.rollback()
+
+
+def test_the_topics_index_read_from_summaries_is_the_count_over_every_statement(
+    seeded_db: Database, reference: Reference
+) -> None:
+    seeded_db.ingest(reference, ARTICLES)
+    with seeded_db.sessions() as session:
+        # A statement at no meeting has no summary row: the index still counts it.
+        loose = session.scalar(
+            select(Statement)
+            .where(Statement.kind != "context", Statement.meeting_id.is_not(None))
+            .join(StatementTopic, StatementTopic.statement_id == Statement.id)
+            .order_by(Statement.id)
+            .limit(1)
+        )
+        assert loose is not None
+        loose.meeting_id = None
+        session.flush()
+        refresh_meeting_summaries(session)
+        expected = {
+            slug: (n, m)
+            for slug, n, m in session.execute(
+                text(
+                    "SELECT t.slug, count(s.id), count(DISTINCT s.meeting_id) FROM topics t "
+                    "LEFT JOIN statement_topics st ON st.topic_id = t.id "
+                    "LEFT JOIN statements s ON s.id = st.statement_id AND s.kind != 'context' "
+                    "GROUP BY t.slug"
+                )
+            )
+        }
+        found = {t.slug: (t.statement_count, t.meeting_count) for t in topics_overview(session)}
+        assert found == expected
+        assert any(n for n, _ in found.values())
         session.rollback()

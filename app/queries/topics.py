@@ -48,21 +48,41 @@ class TopicOverview:
 
 
 def topics_overview(session: Session) -> list[TopicOverview]:
-    """Every topic with how many statements and meetings touch it."""
+    """Every topic with how many statements and meetings touch it, echoes counted as carried.
+
+    Read from the meeting summaries; the statements at no meeting, which have no summary, are
+    counted through the index on their meeting.
+    """
+    unplaced = (
+        select_(StatementTopic.topic_id, func.count().label("n"))
+        .join(Statement, Statement.id == StatementTopic.statement_id)
+        .where(Statement.meeting_id.is_(None), Statement.kind != "context")
+        .group_by(StatementTopic.topic_id)
+        .subquery()
+    )
+    summed = (
+        select_(
+            MeetingTopic.topic_id,
+            func.sum(MeetingTopic.carried).label("carried"),
+            func.count().label("meetings"),
+        )
+        .where(MeetingTopic.carried > 0)
+        .group_by(MeetingTopic.topic_id)
+        .subquery()
+    )
     rows = session.execute(
         select_(
             Topic.slug,
             Topic.name,
             Topic.description,
-            func.count(Statement.id),
-            func.count(func.distinct(Statement.meeting_id)),
+            func.coalesce(summed.c.carried, 0) + func.coalesce(unplaced.c.n, 0),
+            func.coalesce(summed.c.meetings, 0),
         )
-        .outerjoin(StatementTopic, StatementTopic.topic_id == Topic.id)
-        .outerjoin(Statement, (Statement.id == StatementTopic.statement_id) & (Statement.kind != "context"))
-        .group_by(Topic.id)
+        .outerjoin(summed, summed.c.topic_id == Topic.id)
+        .outerjoin(unplaced, unplaced.c.topic_id == Topic.id)
         .order_by(Topic.name)
     ).all()
-    return [TopicOverview(*row) for row in rows]
+    return [TopicOverview(slug, name, description, int(n), int(m)) for slug, name, description, n, m in rows]
 
 
 @dataclass(frozen=True)
