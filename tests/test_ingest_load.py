@@ -396,7 +396,7 @@ def test_meetings_of_one_kind_in_one_year_never_run_out_of_slugs() -> None:
     import itertools
     from datetime import date
 
-    from app.ingest.load.loader import MeetingFacts, slug_candidates
+    from app.ingest.load.meetings import MeetingFacts, slug_candidates
 
     facts = MeetingFacts(
         "summit",

@@ -1,39 +1,42 @@
-"""Load: write articles' extractions, a batch at a time, and re-derive the meetings they touch.
-
-A meeting's facts are never written directly: each source files a report (kind, date, city...)
-and the meeting is recomputed from all its reports by fixed rules (`derive_meeting`), so the
-result is the same whichever order the files arrive in, and removing a source withdraws exactly
-its word.
+"""The loader: writes an ingest run's articles a batch at a time, and re-derives the meetings they touch.
 
 `Loader` keeps the meetings and people it has read in memory for a whole ingest run, matches
-each article's meetings against them there, and writes a batch of articles with a handful of
-multi-row statements. It holds the statements of the meetings it touched too, to group the ones
-that several outlets carry (`group_echoes`) without reading them back after every batch. What
-it holds is checked against the data version before every batch, so a write by anyone else
-makes it read afresh.
+each article's meetings against them there (by the rules of `meetings`), and writes a batch of
+articles with a handful of multi-row statements. It holds the statements of the meetings it
+touched too, to group the ones that several outlets carry (`echoes`) without reading them back
+after every batch. What it holds is checked against the data version before every batch, so a
+write by anyone else makes it read afresh; the caller owns the transaction.
 """
 
-import itertools
-from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from rapidfuzz import fuzz, utils
 from sqlalchemy import Table, bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.ingest import confidence
 from app.ingest.errors import IngestError
 from app.ingest.extract.kinds import MeetingDraft
+from app.ingest.load.echoes import Carried, group_echoes, read_carried
+from app.ingest.load.meetings import (
+    FACT_COLUMNS,
+    REPORT_COLUMNS,
+    SAME_MEETING_DAYS,
+    MeetingFacts,
+    Report,
+    derive_meeting,
+    filed_report,
+    match_rank,
+    slug_candidates,
+)
+from app.ingest.load.reference import ReferenceIds
 from app.ingest.prepare import Extraction, PersonRecord
-from app.ingest.reference import Reference
 from app.ingest.summaries import refresh_meeting_summaries
-from app.ingest.text import slugify
 from app.models import (
     Base,
-    Country,
     DataVersion,
     Meeting,
     MeetingReport,
@@ -42,93 +45,9 @@ from app.models import (
     Minister,
     Source,
     Statement,
-    Topic,
 )
 
-# Lower is better: how much each rule is trusted to give a meeting's date or city.
-DATE_RULE_RANK = {
-    "explicit-date": 0,
-    "iso-date": 0,
-    "weekday-before-publication": 1,
-    "today-publication": 2,
-    "yesterday-publication": 2,
-    "mentioned-month": 3,
-    "mentioned-year": 4,
-    "publication-date-fallback": 5,
-    "calendar": 3,  # a day the text does not give ranks below any the text gives
-    "same-day-as-lead": 2,
-}
-# The venue a report names outranks the place its copy was filed from.
-CITY_RULE_RANK = {
-    "in-city": 0,
-    "here-dateline": 0,
-    "capital-phrase": 1,
-    "calendar": 1,
-    "dateline": 2,
-    "mentioned": 3,
-    "same-as-lead": 3,
-    "visiting-side": 4,
-    "here-outlet-home": 5,
-}
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-SAME_MEETING_DAYS = 2
-
-
-@dataclass(frozen=True)
-class ReferenceIds:
-    """Topic and country ids by slug: read once per ingest run, after the reference is synced."""
-
-    topics: dict[str, int]
-    countries: dict[str, int]
-
-
-def reference_ids(session: Session) -> ReferenceIds:
-    """The ids the reference data has in the database now."""
-    return ReferenceIds(
-        dict(session.execute(select(Topic.slug, Topic.id)).all()),
-        dict(session.execute(select(Country.slug, Country.id)).all()),
-    )
-
-
-def sync_reference(session: Session, reference: Reference) -> None:
-    """Make the topics and dictionary ministers in the database match the reference files."""
-    topics = {t.slug: t for t in session.scalars(select(Topic))}
-    for rule in reference.topics:
-        topic = topics.pop(rule.slug, None) or Topic(slug=rule.slug)
-        topic.name, topic.description = rule.name, rule.description
-        session.add(topic)
-    for stale in topics.values():
-        session.delete(stale)
-    countries = {c.slug: c for c in session.scalars(select(Country))}
-    for party in reference.parties:
-        country = countries.pop(party.slug, None) or Country(slug=party.slug)
-        country.name, country.kind = party.name, party.kind
-        session.add(country)
-    for stale_country in countries.values():
-        session.delete(stale_country)
-    ministers = {m.slug: m for m in session.scalars(select(Minister))}
-    for person in reference.people:
-        minister = ministers.get(person.slug) or Minister(slug=person.slug)
-        minister.name = person.name
-        minister.country = person.country
-        minister.portfolio = person.portfolio_on(None)
-        minister.tenure_start = person.tenure_start
-        minister.tenure_end = person.tenure_end
-        minister.aliases = list(person.aliases)
-        minister.posts = [
-            {"portfolio": p.portfolio, "from": _iso(p.start), "to": _iso(p.end)} for p in person.posts
-        ]
-        minister.in_dictionary = True
-        session.add(minister)
-    known = {p.slug for p in reference.people}
-    for slug, minister in ministers.items():
-        if minister.in_dictionary and slug not in known:
-            minister.in_dictionary = False
-    session.flush()
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+HELD_STATEMENTS = 100_000  # statements an ingest run holds for grouping (some 40 MB), at most
 
 
 def bump_data_version(session: Session) -> int:
@@ -139,293 +58,6 @@ def bump_data_version(session: Session) -> int:
         .values(version=DataVersion.version + 1, changed_at=func.now())
     )
     return session.scalar(select(DataVersion.version)) or 0
-
-
-# --- a meeting's facts, derived from its reports ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class Report:
-    """What one source says about one meeting, as the rules read it."""
-
-    source_id: int
-    role: str
-    kind: str
-    kind_rule: str
-    edition: int | None
-    date: date
-    date_precision: str
-    date_rule: str
-    status: str
-    city: str | None
-    city_rule: str | None
-    format: str | None = None
-
-
-REPORT_COLUMNS = tuple(getattr(MeetingReport, f.name) for f in fields(Report))
-REPORTED = tuple(f.name for f in fields(Report))[1:]  # what a draft says; the source is the loader's
-
-
-@dataclass(frozen=True)
-class MeetingFacts:
-    """The facts a meeting shows, each with the rule that gave it and how far it is trusted."""
-
-    kind: str
-    kind_rule: str
-    kind_confidence: float
-    status: str
-    date: date
-    date_precision: str
-    date_rule: str
-    date_confidence: float
-    edition: int | None
-    city: str | None
-    city_rule: str | None
-    city_confidence: float
-    format: str | None = None
-
-
-FACT_COLUMNS = tuple(getattr(Meeting, f.name) for f in fields(MeetingFacts))
-
-
-T = TypeVar("T")
-
-
-def _most_common(counts: Counter[T]) -> T:
-    """The value reported most often; ties go to the smallest, so order never matters."""
-    return sorted(counts, key=lambda value: (-counts[value], value))[0]
-
-
-def derive_meeting(reports: Sequence[Report]) -> MeetingFacts:
-    """A meeting's facts from its reports, by fixed rules: the articles reporting the meeting
-    itself decide its kind; the most precise, most trusted date and city win, then the most
-    reported."""
-    subject = [r for r in reports if r.role == "subject"] or list(reports)
-    kind = _most_common(Counter(r.kind for r in subject))
-    kind_rule = min(
-        (r.kind_rule for r in subject if r.kind == kind),
-        key=lambda rule: -confidence.of(confidence.KIND, rule),
-    )
-    statuses = {r.status for r in reports}
-
-    def date_rank(r: Report) -> tuple[int, int, bool]:
-        return (PRECISION_RANK[r.date_precision], DATE_RULE_RANK.get(r.date_rule, 9), r.role != "subject")
-
-    best = min(date_rank(r) for r in reports)
-    day, precision, date_rule = _most_common(
-        Counter((r.date, r.date_precision, r.date_rule) for r in reports if date_rank(r) == best)
-    )
-    editions = Counter(r.edition for r in reports if r.edition)
-    cities = [r for r in reports if r.city]
-    city: str | None = None
-    city_rule: str | None = None
-    if cities:
-        top = min(CITY_RULE_RANK.get(r.city_rule or "", 9) for r in cities)
-        city, city_rule = _most_common(
-            Counter((r.city, r.city_rule) for r in cities if CITY_RULE_RANK.get(r.city_rule or "", 9) == top)
-        )
-    return MeetingFacts(
-        kind=kind,
-        kind_rule=kind_rule,
-        kind_confidence=confidence.of(confidence.KIND, kind_rule),
-        status=next(s for s in ("held", "planned", "referenced") if s in statuses),
-        date=day,
-        date_precision=precision,
-        date_rule=date_rule,
-        date_confidence=confidence.of(confidence.DATE, date_rule),
-        edition=_most_common(editions) if editions else None,
-        city=city,
-        city_rule=city_rule,
-        city_confidence=confidence.of(confidence.CITY, city_rule),
-        # Phone or video when the reports of the meeting itself say so.
-        format=_most_common(formats) if (formats := Counter(r.format for r in subject if r.format)) else None,
-    )
-
-
-def slug_candidates(facts: MeetingFacts) -> Iterator[str]:
-    """The slugs a meeting may take, best first: its date and kind, then its city, then a number."""
-    label = {
-        "day": facts.date.isoformat(),
-        "month": facts.date.strftime("%Y-%m"),
-        "year": str(facts.date.year),
-    }[facts.date_precision]
-    base = f"{label}-{facts.kind}"
-    # Two meetings of one kind on one date (or in one month) are told apart by city, then number.
-    yield base
-    if facts.city:
-        yield f"{base}-{slugify(facts.city)}"
-    for n in itertools.count(2):  # a big archive has hundreds of meetings known only by their year
-        yield f"{base}-{n}"
-
-
-def refresh_meeting(session: Session, meeting: Meeting) -> None:
-    """Recompute a stored meeting from its reports; delete it when no source speaks of it any more."""
-    session.flush()
-    reports = [
-        Report(*row)
-        for row in session.execute(select(*REPORT_COLUMNS).where(MeetingReport.meeting_id == meeting.id))
-    ]
-    if not reports:
-        session.delete(meeting)
-        return
-    for name, value in vars(derive_meeting(reports)).items():
-        setattr(meeting, name, value)
-    meeting.corrected = []
-    reslug_meeting(session, meeting)
-
-
-def reslug_meeting(session: Session, meeting: Meeting) -> None:
-    """Give a stored meeting the slug its date and kind imply; the old slug keeps redirecting."""
-    facts = MeetingFacts(**{f.name: getattr(meeting, f.name) for f in fields(MeetingFacts)})
-    candidates = slug_candidates(facts)  # endless: read a hundred at a time until one is free
-    slug = None
-    while slug is None:
-        chunk = list(itertools.islice(candidates, 100))
-        taken = set(
-            session.scalars(select(Meeting.slug).where(Meeting.slug.in_(chunk), Meeting.id != meeting.id))
-        )
-        slug = next((c for c in chunk if c not in taken), None)
-    if meeting.slug == slug:
-        return
-    if meeting.slug and not meeting.slug.startswith("pending-"):
-        session.merge(MeetingSlugAlias(slug=meeting.slug, meeting_id=meeting.id))
-    session.execute(delete(MeetingSlugAlias).where(MeetingSlugAlias.slug == slug))
-    meeting.slug = slug
-    session.flush()
-
-
-def match_rank(facts: MeetingFacts, draft: MeetingDraft) -> int | None:
-    """How well a stored meeting fits what a draft reports: 0 is best, None is another meeting.
-
-    A draft dated to the day takes a meeting of its kind within two days (unless both were held
-    in different cities), else one known only to the same month, else an unheld one known only
-    to the same year. A draft dated to a month or a year fits every meeting of its kind in that
-    period; it is matched only when there is just one.
-    """
-    if facts.kind != draft.kind:
-        return None
-    same_year = facts.date.year == draft.date.year
-    same_month = same_year and facts.date.month == draft.date.month
-    if draft.date_precision == "day":
-        if facts.date_precision == "day":
-            near = abs((facts.date - draft.date).days) <= SAME_MEETING_DAYS
-            elsewhere = facts.city and draft.city and facts.city != draft.city
-            return 0 if near and not (elsewhere and facts.status == draft.status == "held") else None
-        if facts.date_precision == "month":
-            return 1 if same_month else None
-        return 2 if same_year and facts.status != "held" else None
-    return 0 if (same_month if draft.date_precision == "month" else same_year) else None
-
-
-# --- corroboration -----------------------------------------------------------------------------
-
-ECHO_SIMILARITY = 85  # rapidfuzz token_set_ratio at or above which two reports are one statement
-ECHO_MIN_WORDS = 8
-HELD_STATEMENTS = 100_000  # statements an ingest run holds for grouping (some 40 MB), at most
-
-
-@dataclass(slots=True)
-class Carried:
-    """A statement of a meeting, with what decides which of its echoes represents the rest."""
-
-    id: str
-    source_id: int
-    kind: str
-    words: str  # the text as compared: lower case, without punctuation
-    length: int  # in words
-    position: int
-    published: date | None
-    source_slug: str
-    echo_of: str | None = None
-
-    @classmethod
-    def of(
-        cls,
-        statement_id: str,
-        source_id: int,
-        kind: str,
-        text: str,
-        position: int,
-        published: date | None,
-        source_slug: str,
-        echo_of: str | None = None,
-    ) -> "Carried":
-        """A statement as it is compared, its text brought to lower case and stripped of punctuation."""
-        words = utils.default_process(text)
-        return cls(
-            statement_id,
-            source_id,
-            kind,
-            words,
-            len(words.split()),
-            position,
-            published,
-            source_slug,
-            echo_of,
-        )
-
-
-def group_echoes(statements: Sequence[Carried]) -> dict[str, str | None]:
-    """For one meeting's statements, which statement each repeats (None: it represents itself).
-
-    Statements that different outlets carry in (nearly) the same words form a group; each group
-    keeps one representative, chosen by fixed rules (a quotation before a paraphrase, then the
-    earliest report), so the grouping does not depend on the order of ingestion.
-    """
-    if len({s.source_id for s in statements}) < 2:
-        return {s.id: None for s in statements}  # one source: nothing is carried twice
-    ranked = sorted(
-        statements,
-        key=lambda s: (
-            s.kind != "official",
-            s.kind != "quote",
-            s.published or date.max,
-            s.source_slug,
-            s.position,
-        ),
-    )
-    echoes: dict[str, str | None] = {}
-    representatives: list[Carried] = []
-    for statement in ranked:
-        echoes[statement.id] = None
-        if statement.length < ECHO_MIN_WORDS:
-            continue  # too short to tell a repeat from a commonplace; represents itself
-        for kept in representatives:
-            if kept.source_id != statement.source_id and (
-                fuzz.token_set_ratio(kept.words, statement.words, score_cutoff=ECHO_SIMILARITY)
-            ):
-                echoes[statement.id] = kept.id
-                break
-        else:
-            representatives.append(statement)
-    return echoes
-
-
-def read_carried(session: Session, meeting_ids: Sequence[int]) -> dict[int, list[Carried]]:
-    """The stored statements of these meetings that take part in corroboration (not context)."""
-    held: dict[int, list[Carried]] = {meeting_id: [] for meeting_id in meeting_ids}
-    for first in range(0, len(meeting_ids), 5000):
-        rows = session.execute(
-            select(
-                Statement.meeting_id,
-                Statement.id,
-                Statement.source_id,
-                Statement.kind,
-                Statement.text,
-                Statement.position,
-                Source.published,
-                Source.slug,
-                Statement.echo_of,
-            )
-            .join(Source, Source.id == Statement.source_id)
-            .where(Statement.meeting_id.in_(meeting_ids[first : first + 5000]), Statement.kind != "context")
-        )
-        for meeting_id, id_, source_id, kind, text_, position, published, slug, echo_of in rows:
-            assert meeting_id is not None  # the IN above leaves NULL out
-            held[meeting_id].append(
-                Carried.of(id_, source_id, kind, text_, position, published, slug, echo_of)
-            )
-    return held
 
 
 # --- the full-text index -----------------------------------------------------------------------
@@ -699,7 +331,7 @@ class Loader:
             meeting = self._match(draft) or self._new_meeting(draft)
             if meeting in own:
                 continue
-            meeting.reports.append(_report(source_id, draft))
+            meeting.reports.append(filed_report(source_id, draft))
             batch.reports.append((meeting, source_id, draft))
             own.append(meeting)
             self._refresh(meeting)
@@ -730,7 +362,7 @@ class Loader:
 
     def _new_meeting(self, draft: MeetingDraft) -> _Meeting:
         self.created += 1
-        facts = derive_meeting([_report(0, draft)])
+        facts = derive_meeting([filed_report(0, draft)])
         meeting = _Meeting(None, (1, self.created), "", facts, [])
         self.by_year[facts.kind, facts.date.year].append(meeting)
         return meeting
@@ -1015,11 +647,6 @@ def _update_by_id(session: Session, model: type[Base], rows: list[dict[str, Any]
         table.update().where(table.c.id == bindparam("row_id")),
         [{"row_id": row["id"], **{k: v for k, v in row.items() if k != "id"}} for row in rows],
     )
-
-
-def _report(source_id: int, draft: MeetingDraft) -> Report:
-    """The report a draft files: the draft's own facts, without its evidence offsets."""
-    return Report(source_id, *(getattr(draft, name) for name in REPORTED))
 
 
 # The rows an article adds, table by table; the columns left out take their defaults.
