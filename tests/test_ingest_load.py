@@ -300,7 +300,7 @@ def test_two_files_of_one_name_without_a_url_sharing_sentences_are_refused_in_on
 
 def test_article_rows_name_real_columns() -> None:
     """The rows written straight through the driver name columns the models have."""
-    from app.ingest.load.loader import ARTICLE_COLUMNS
+    from app.ingest.load.articles import ARTICLE_COLUMNS
     from app.models import Base
 
     for table, columns in ARTICLE_COLUMNS.items():

@@ -2,24 +2,26 @@
 
 `Loader` keeps the meetings and people it has read in memory for a whole ingest run, matches
 each article's meetings against them there (by the rules of `meetings`), and writes a batch of
-articles with a handful of multi-row statements. It holds the statements of the meetings it
-touched too, to group the ones that several outlets carry (`echoes`) without reading them back
-after every batch. What it holds is checked against the data version before every batch, so a
-write by anyone else makes it read afresh; the caller owns the transaction.
+articles with a handful of multi-row statements (`articles`, `bulk`). It holds the statements of
+the meetings it touched too, to group the ones that several outlets carry (`echoes`) without
+reading them back after every batch. What it holds is checked against the data version before
+every batch, so a write by anyone else makes it read afresh; the caller owns the transaction.
 """
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from app.ingest import confidence
 from app.ingest.errors import IngestError
 from app.ingest.extract.kinds import MeetingDraft
+from app.ingest.load.accept import Replaced, accept
+from app.ingest.load.articles import ARTICLE_COLUMNS, article_rows, unindex_sources, write_sources
+from app.ingest.load.bulk import insert_plain, insert_rows, insert_with_ids, update_by_id
 from app.ingest.load.echoes import Carried, group_echoes, read_carried
 from app.ingest.load.meetings import (
     FACT_COLUMNS,
@@ -32,11 +34,11 @@ from app.ingest.load.meetings import (
     match_rank,
     slug_candidates,
 )
+from app.ingest.load.people import Person, read_people, write_people
 from app.ingest.load.reference import ReferenceIds
 from app.ingest.prepare import Extraction, PersonRecord
 from app.ingest.summaries import refresh_meeting_summaries
 from app.models import (
-    Base,
     DataVersion,
     Meeting,
     MeetingReport,
@@ -60,31 +62,6 @@ def bump_data_version(session: Session) -> int:
     return session.scalar(select(DataVersion.version)) or 0
 
 
-# --- the full-text index -----------------------------------------------------------------------
-
-
-def unindex_sources(session: Session, source_ids: Iterable[int]) -> None:
-    """Remove sources' rows from the full-text index (it has no foreign key on SQLite)."""
-    session.execute(text("DELETE FROM search_index WHERE source_id = :id"), [{"id": i} for i in source_ids])
-
-
-# --- the loader --------------------------------------------------------------------------------
-
-
-def _statement_files(session: Session, statement_ids: Sequence[str]) -> dict[str, str]:
-    """The file of the stored statement of each of these ids that is stored."""
-    found: dict[str, str] = {}
-    for start in range(0, len(statement_ids), 5000):
-        found.update(
-            session.execute(
-                select(Statement.id, Source.file)
-                .join(Source, Source.id == Statement.source_id)
-                .where(Statement.id.in_(statement_ids[start : start + 5000]))
-            ).all()
-        )
-    return found
-
-
 @dataclass(eq=False)
 class _Meeting:
     """A meeting as the loader holds it: read from the database, or new in this batch."""
@@ -100,31 +77,12 @@ class _Meeting:
     deleted: bool = False
 
 
-@dataclass(eq=False)
-class _Person:
-    id: int | None  # None until it is written
-    slug: str
-    name: str
-    country: str | None
-    portfolio: str | None
-    in_dictionary: bool
-    stored: tuple[str, str | None, str | None] | None = None  # name, country, portfolio
-
-
-@dataclass(frozen=True)
-class _Replaced:
-    """The stored version of a changed file: its source id and the meetings it reported."""
-
-    source_id: int
-    meetings: tuple[int, ...]
-
-
 @dataclass
 class _Batch:
     """What one batch changes, gathered while its articles are matched in memory."""
 
     touched: list[_Meeting] = field(default_factory=list)  # every meeting whose reports changed
-    people: list[_Person] = field(default_factory=list)  # new or changed people
+    people: list[Person] = field(default_factory=list)  # new or changed people
     reports: list[tuple[_Meeting, int, MeetingDraft]] = field(default_factory=list)
     subjects: dict[int, _Meeting] = field(default_factory=dict)  # source id -> the meeting it reports
     named_before: set[int] = field(default_factory=set)  # people the replaced versions named
@@ -148,7 +106,7 @@ class Loader:
         self.by_year: dict[tuple[str, int], list[_Meeting]] = defaultdict(list)  # (kind, year)
         self.years: set[int] = set()  # years whose stored meetings are all held
         self.slugs: dict[str, _Meeting | None] = {}  # every meeting's slug; None: not held
-        self.people: dict[str, _Person] = {}
+        self.people: dict[str, Person] = {}
         self.created = 0
         # The statements of the meetings the run has touched, as corroboration compares them.
         # The least recently touched meeting first; meetings beyond HELD_STATEMENTS are let go.
@@ -161,17 +119,17 @@ class Loader:
         other error leaves the transaction to be rolled back, and `forget` to be called.
         """
         self._start(session)
-        refused, accepted, replaced = self._accept(session, extractions)
+        refused, accepted, replaced = accept(session, extractions)
         batch = _Batch()
         if replaced:
             self._unload(session, replaced, batch)
-        source_ids, source_slugs = self._write_sources(session, accepted)
+        source_ids, source_slugs = write_sources(session, accepted)
         years = {d.date.year + n for x in accepted for d in x.meetings for n in (-1, 0, 1)}
         self._hold_years(session, years)
         for extraction, source_id in zip(accepted, source_ids, strict=True):
             self._match_article(batch, extraction, source_id, replaced.get(extraction.file))
         self._write_meetings(session, batch)
-        self._write_people(session, batch)
+        write_people(session, list(dict.fromkeys(batch.people)))
         echoes = self._group_echoes(session, batch, accepted, source_ids, source_slugs)
         self._write_rows(session, accepted, source_ids, batch, echoes)
         self._forget_unused_people(session, batch.named_before)
@@ -189,20 +147,7 @@ class Loader:
             return
         self.forget()
         self.slugs = dict.fromkeys(session.scalars(select(Meeting.slug)))
-        people = session.execute(
-            select(
-                Minister.id,
-                Minister.slug,
-                Minister.name,
-                Minister.country,
-                Minister.portfolio,
-                Minister.in_dictionary,
-            )
-        )
-        self.people = {
-            slug: _Person(id_, slug, name, country, portfolio, in_dictionary, (name, country, portfolio))
-            for id_, slug, name, country, portfolio, in_dictionary in people
-        }
+        self.people = read_people(session)
 
     def _hold_years(self, session: Session, years: set[int]) -> None:
         """Hold the stored meetings of these years, with their reports, unless already held."""
@@ -233,74 +178,7 @@ class Loader:
             self.slugs[slug] = meeting
             self.by_year[stored.kind, stored.date.year].append(meeting)
 
-    def _accept(
-        self, session: Session, extractions: Sequence[Extraction]
-    ) -> tuple[list[IngestError], list[Extraction], dict[str, _Replaced]]:
-        """Refuse the same article filed twice; find the files stored before, to replace."""
-        files = [x.file for x in extractions]
-        stored = dict(session.execute(select(Source.file, Source.id).where(Source.file.in_(files))).all())
-        hashes = [x.content_hash for x in extractions]
-        twins = dict(
-            session.execute(
-                select(Source.content_hash, Source.file).where(Source.content_hash.in_(hashes))
-            ).all()
-        )
-        # A url names one article: a second file with it (a later or earlier version, most
-        # likely) is refused like a copy, not stored beside the first. Its statements' ids come
-        # from the url too, so the database could not hold both anyway.
-        urls = [x.url for x in extractions if x.url]
-        same_url = dict(
-            session.execute(select(Source.url, Source.file).where(Source.url.in_(urls))).all() if urls else []
-        )
-        held = _statement_files(session, [s.id for x in extractions for s in x.statements])
-        refused: list[IngestError] = []
-        accepted: list[Extraction] = []
-        for extraction in extractions:
-            twin = twins.setdefault(extraction.content_hash, extraction.file)
-            url_twin = same_url.setdefault(extraction.url, extraction.file) if extraction.url else None
-            if twin != extraction.file:
-                refused.append(IngestError(extraction.file, f"same article as {twin} (already loaded)"))
-            elif url_twin is not None and url_twin != extraction.file:
-                refused.append(
-                    IngestError(
-                        extraction.file,
-                        f"same article as {url_twin} (the same url, already loaded): "
-                        f"to replace that version, save this one as {url_twin}",
-                    )
-                )
-            elif shared := next(
-                (
-                    held[s.id]
-                    for s in extraction.statements
-                    if held.get(s.id, extraction.file) != extraction.file
-                ),
-                None,
-            ):
-                # Without a url, a statement's id comes from the file's name: two files of one
-                # name (in two folders) that share a sentence cannot both be stored.
-                refused.append(
-                    IngestError(
-                        extraction.file,
-                        f"same article as {shared} (the same file name and sentences, already loaded): "
-                        "give one of them its url in the front matter",
-                    )
-                )
-            else:
-                accepted.append(extraction)
-                held.update(dict.fromkeys((s.id for s in extraction.statements), extraction.file))
-        old = {stored[x.file]: x.file for x in accepted if x.file in stored}
-        reported: dict[int, list[int]] = defaultdict(list)
-        if old:
-            for meeting_id, source_id in session.execute(
-                select(MeetingReport.meeting_id, MeetingReport.source_id).where(
-                    MeetingReport.source_id.in_(old)
-                )
-            ):
-                reported[source_id].append(meeting_id)
-        replaced = {file: _Replaced(source_id, tuple(reported[source_id])) for source_id, file in old.items()}
-        return refused, accepted, replaced
-
-    def _unload(self, session: Session, replaced: dict[str, _Replaced], batch: _Batch) -> None:
+    def _unload(self, session: Session, replaced: dict[str, Replaced], batch: _Batch) -> None:
         """Delete the stored versions of changed files; their meetings are recomputed later."""
         old = [r.source_id for r in replaced.values()]
         batch.named_before = set(
@@ -319,7 +197,7 @@ class Loader:
     # - matching in memory ----------------------------------------------------------------------
 
     def _match_article(
-        self, batch: _Batch, extraction: Extraction, source_id: int, replaced: _Replaced | None
+        self, batch: _Batch, extraction: Extraction, source_id: int, replaced: Replaced | None
     ) -> None:
         """Match one article's meetings in memory, as if it were loaded on its own."""
         before = [self.meetings[m] for m in replaced.meetings] if replaced else []
@@ -384,7 +262,7 @@ class Loader:
     def _person(self, batch: _Batch, record: PersonRecord) -> None:
         person = self.people.get(record.slug)
         if person is None:
-            person = _Person(None, record.slug, record.name, record.country, record.portfolio, False)
+            person = Person(None, record.slug, record.name, record.country, record.portfolio, False)
             self.people[record.slug] = person
             batch.people.append(person)
         elif not person.in_dictionary:
@@ -395,39 +273,6 @@ class Loader:
             batch.people.append(person)
 
     # - writing ---------------------------------------------------------------------------------
-
-    def _write_sources(self, session: Session, accepted: list[Extraction]) -> tuple[list[int], list[str]]:
-        """Insert the sources, in order, and give their ids and slugs; a slug already taken gets
-        the article's hash."""
-        taken = set(
-            session.scalars(select(Source.slug).where(Source.slug.in_([x.slug_base for x in accepted])))
-        )
-        rows, slugs = [], []
-        for x in accepted:
-            slug = x.slug_base if x.slug_base not in taken else f"{x.slug_base}-{x.content_hash[:6]}"
-            taken.add(slug)
-            slugs.append(slug)
-            rows.append(
-                {
-                    "slug": slug,
-                    "file": x.file,
-                    "content_hash": x.content_hash,
-                    "fingerprint": x.fingerprint,
-                    "title": x.title,
-                    "outlet": x.outlet,
-                    "published": x.published,
-                    "published_rule": x.published_rule,
-                    "kind": x.kind,
-                    "url": x.url,
-                    "metadata_rules": dict(x.metadata_rules),
-                    "body": x.body,
-                    "paragraphs": [list(p) for p in x.paragraphs],
-                    "removed": [{"reason": r, "start": s, "end": e} for r, s, e in x.removed],
-                }
-            )
-        if not rows:
-            return [], []
-        return _insert_with_ids(session, Source, rows), slugs
 
     def _write_meetings(self, session: Session, batch: _Batch) -> None:
         """Delete, rename, insert and update the meetings the batch touched, then its reports."""
@@ -442,10 +287,10 @@ class Loader:
         stored = [m for m in stored if not m.deleted]
         moved = [m for m in stored if m.slug != m.stored_slug]
         if moved:  # out of each other's way first: two meetings may trade slugs
-            _update_by_id(session, Meeting, [{"id": m.id, "slug": f"pending-{m.id}"} for m in moved])
+            update_by_id(session, Meeting, [{"id": m.id, "slug": f"pending-{m.id}"} for m in moved])
         new = [m for m in touched if m.id is None and not m.deleted]
         if new:
-            ids = _insert_with_ids(
+            ids = insert_with_ids(
                 session, Meeting, [{"slug": m.slug, "corrected": [], **vars(m.facts)} for m in new]
             )
             for meeting, meeting_id in zip(new, ids, strict=True):
@@ -455,7 +300,7 @@ class Loader:
             m for m in stored if m.slug != m.stored_slug or m.facts != m.stored_facts or m.stored_corrections
         ]
         if changed:
-            _update_by_id(
+            update_by_id(
                 session,
                 Meeting,
                 [{"id": m.id, "slug": m.slug, "corrected": [], **vars(m.facts)} for m in changed],
@@ -470,7 +315,7 @@ class Loader:
         if aliases or claimed:
             session.execute(delete(MeetingSlugAlias).where(MeetingSlugAlias.slug.in_([*aliases, *claimed])))
         if aliases:
-            _insert(session, MeetingSlugAlias, [{"slug": s, "meeting_id": i} for s, i in aliases.items()])
+            insert_rows(session, MeetingSlugAlias, [{"slug": s, "meeting_id": i} for s, i in aliases.items()])
         for meeting in touched:
             if meeting.deleted:
                 continue
@@ -482,7 +327,7 @@ class Loader:
                 False,
             )
         if batch.reports:
-            _insert(
+            insert_rows(
                 session,
                 MeetingReport,
                 [
@@ -490,42 +335,6 @@ class Loader:
                     for meeting, source_id, draft in batch.reports
                 ],
             )
-
-    def _write_people(self, session: Session, batch: _Batch) -> None:
-        """Insert the people new to the archive; update the spelling of those outside the dictionary."""
-        people = list(dict.fromkeys(batch.people))
-        new = [p for p in people if p.id is None]
-        if new:
-            ids = _insert_with_ids(
-                session,
-                Minister,
-                [
-                    {
-                        "slug": p.slug,
-                        "name": p.name,
-                        "country": p.country,
-                        "portfolio": p.portfolio,
-                        "aliases": [],
-                        "posts": [],
-                        "in_dictionary": False,
-                    }
-                    for p in new
-                ],
-            )
-            for person, person_id in zip(new, ids, strict=True):
-                person.id, person.stored = person_id, (person.name, person.country, person.portfolio)
-        changed = [p for p in people if p.stored != (p.name, p.country, p.portfolio)]
-        if changed:
-            _update_by_id(
-                session,
-                Minister,
-                [
-                    {"id": p.id, "name": p.name, "country": p.country, "portfolio": p.portfolio}
-                    for p in changed
-                ],
-            )
-            for person in changed:
-                person.stored = (person.name, person.country, person.portfolio)
 
     def _write_rows(
         self,
@@ -541,13 +350,13 @@ class Loader:
         for extraction, source_id in zip(accepted, source_ids, strict=True):
             subject = batch.subjects.get(source_id)
             people = {p.slug: self.people[p.slug].id for p in extraction.people}
-            rows = _article_rows(
+            rows = article_rows(
                 self.ids, extraction, source_id, subject.id if subject else None, people, echoes
             )
             for table, values in rows.items():
                 tables[table] += values
         for table, columns in ARTICLE_COLUMNS.items():
-            _insert_plain(session, table, columns, tables[table])
+            insert_plain(session, table, columns, tables[table])
 
     def _group_echoes(
         self,
@@ -592,7 +401,7 @@ class Loader:
                     statement.echo_of = grouped[statement.id]
                     changed.append({"id": statement.id, "echo_of": statement.echo_of})
         if changed:
-            _update_by_id(session, Statement, changed)
+            update_by_id(session, Statement, changed)
         count = sum(map(len, self.carried.values()))
         while count > HELD_STATEMENTS and len(self.carried) > len(touched):
             count -= len(self.carried.popitem(last=False)[1])  # read again if touched again
@@ -609,150 +418,3 @@ class Loader:
             )
             for slug in forgotten:
                 self.people.pop(slug, None)
-
-
-# Rows go in and out through Core: the ORM's bulk statements cost more than the rest of the load.
-
-
-def _table(model: type[Base]) -> Table:
-    return Base.metadata.tables[model.__tablename__]
-
-
-def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(_table(model).insert(), rows)
-
-
-def _insert_with_ids(
-    session: Session, model: type[Base], rows: list[dict[str, Any]], key: str = "slug"
-) -> list[int]:
-    """Insert rows and return their new ids, in the rows' order, found by a unique column.
-
-    (RETURNING with the rows' order kept would send SQLite one row per statement.)
-    """
-    table = _table(model)
-    session.execute(table.insert(), rows)
-    ids: dict[Any, int] = {}
-    keys = [row[key] for row in rows]
-    for first in range(0, len(keys), 5000):
-        found = select(table.c[key], table.c.id).where(table.c[key].in_(keys[first : first + 5000]))
-        ids.update((row[0], row[1]) for row in session.execute(found))
-    return [ids[k] for k in keys]
-
-
-def _update_by_id(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
-    """Update rows by id; every row gives the same columns."""
-    table = _table(model)
-    session.execute(
-        table.update().where(table.c.id == bindparam("row_id")),
-        [{"row_id": row["id"], **{k: v for k, v in row.items() if k != "id"}} for row in rows],
-    )
-
-
-# The rows an article adds, table by table; the columns left out take their defaults.
-ARTICLE_COLUMNS = {
-    "mentions": ("source_id", "minister_id", "surface", "rule", "start", "end"),
-    "participations": ("meeting_id", "minister_id", "source_id", "rule", "confidence"),
-    "statements": (
-        "id",
-        "source_id",
-        "meeting_id",
-        "kind",
-        "speaker_type",
-        "minister_id",
-        "speaker_label",
-        "speaker_rule",
-        "speaker_confidence",
-        "text",
-        "paragraph",
-        "printed_number",
-        "start",
-        "end",
-        "position",
-        "echo_of",
-    ),
-    "statement_topics": ("statement_id", "topic_id", "matched", "confidence"),
-    "statement_countries": ("statement_id", "country_id", "matched"),
-    "search_index": ("kind", "ref", "source_id", "text"),
-}
-
-
-def _article_rows(
-    ids: ReferenceIds,
-    extraction: Extraction,
-    source_id: int,
-    meeting_id: int | None,
-    people: dict[str, int | None],
-    echoes: dict[str, str | None],
-) -> dict[str, list[tuple[Any, ...]]]:
-    """The mentions, participations, statements, their topics and countries, and the full-text
-    rows of one article, in the order of ARTICLE_COLUMNS."""
-    rules = {p.slug: p.rule for p in extraction.people}
-    statements = extraction.statements
-    return {
-        "mentions": [
-            (source_id, people[m.person], m.surface, m.rule, m.start, m.end) for m in extraction.mentions
-        ],
-        "participations": [
-            (meeting_id, people[slug], source_id, rules[slug], confidence.of(confidence.PERSON, rules[slug]))
-            for slug in extraction.participants
-            if meeting_id is not None
-        ],
-        "statements": [
-            (
-                r.id,
-                source_id,
-                meeting_id,
-                r.kind,
-                r.speaker_type,
-                people[r.person] if r.person else None,
-                r.speaker_label,
-                r.speaker_rule,
-                confidence.of(confidence.SPEAKER, r.speaker_rule),
-                r.text,
-                r.paragraph,
-                r.printed_number,
-                r.start,
-                r.end,
-                position,
-                echoes.get(r.id),
-            )
-            for position, r in enumerate(statements)
-        ],
-        "statement_topics": [
-            (r.id, ids.topics[slug], matched[:200], confidence.topic(matched))
-            for r in statements
-            for slug, matched in r.topics
-            if slug in ids.topics
-        ],
-        "statement_countries": [
-            (r.id, ids.countries[slug], words[:200])
-            for r in statements
-            for slug, words in r.named
-            if slug in ids.countries
-        ],
-        "search_index": [("statement", r.id, source_id, r.text) for r in statements]
-        + [
-            ("paragraph", str(n), source_id, extraction.body[a:b])
-            for n, (a, b) in enumerate(extraction.paragraphs, start=1)
-        ],
-    }
-
-
-def _insert_plain(session: Session, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows of plain values (text, numbers, None) straight through the driver.
-
-    These tables take nearly all of an archive's rows, and SQLAlchemy's handling of each row's
-    parameters would cost more than the database's own work. The full-text index is written
-    here too: on SQLite it is a virtual table the ORM does not know.
-    """
-    if not rows:
-        return
-    connection = session.connection()
-    quote = connection.dialect.identifier_preparer.quote
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))})",
-        rows,
-    )
