@@ -38,7 +38,7 @@ START = date(1996, 1, 1)
 END = date(2026, 6, 30)  # fixed, so that the corpus does not depend on the day it is made
 KINDS = ("two-plus-two", "defence-ministerial", "foreign-ministerial")
 KIND_WEIGHTS = (0.4, 0.3, 0.3)
-MIN_SAME_KIND_GAP = 4  # days: load.py takes reports of one kind within 2 days for one meeting
+MIN_SAME_KIND_GAP = 4  # days: load/meetings.py takes reports of one kind within 2 days for one meeting
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -218,12 +218,13 @@ def test_letting_go_of_held_statements_does_not_change_what_is_stored(
 ) -> None:
     """A run holds a bounded number of statements for grouping echoes; a meeting let go is read
     back from the database when a later batch touches it."""
-    from app.ingest import load, pipeline
+    from app.ingest import pipeline
+    from app.ingest.load import loader
     from tests.conftest import ARTICLES
 
     seeded_db.ingest(reference, ARTICLES)
     monkeypatch.setattr(pipeline, "LOAD_BATCH", 1)
-    monkeypatch.setattr(load, "HELD_STATEMENTS", 1)  # every batch lets go of all it can
+    monkeypatch.setattr(loader, "HELD_STATEMENTS", 1)  # every batch lets go of all it can
     empty_db.ingest(reference, SEEDS, ARTICLES)
 
     assert _export(empty_db) == _export(seeded_db)
@@ -299,7 +300,7 @@ def test_two_files_of_one_name_without_a_url_sharing_sentences_are_refused_in_on
 
 def test_article_rows_name_real_columns() -> None:
     """The rows written straight through the driver name columns the models have."""
-    from app.ingest.load import ARTICLE_COLUMNS
+    from app.ingest.load.articles import ARTICLE_COLUMNS
     from app.models import Base
 
     for table, columns in ARTICLE_COLUMNS.items():
@@ -395,7 +396,7 @@ def test_meetings_of_one_kind_in_one_year_never_run_out_of_slugs() -> None:
     import itertools
     from datetime import date
 
-    from app.ingest.load import MeetingFacts, slug_candidates
+    from app.ingest.load.meetings import MeetingFacts, slug_candidates
 
     facts = MeetingFacts(
         "summit",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.ingest import confidence
 from app.ingest.errors import IngestError
-from app.ingest.load import refresh_meeting, reslug_meeting
+from app.ingest.load.meetings import refresh_meeting, reslug_meeting
 from app.ingest.text import name_key
 from app.models import (
     DroppedStatement,

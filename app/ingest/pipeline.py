@@ -18,7 +18,8 @@ from app.db import writer_lock
 from app.ingest.corrections import Correction, apply_corrections
 from app.ingest.errors import IngestError, NotAMeeting
 from app.ingest.html import HTML_SUFFIXES
-from app.ingest.load import Loader, bump_data_version, reference_ids, sync_reference
+from app.ingest.load.loader import Loader, bump_data_version
+from app.ingest.load.reference import reference_ids, sync_reference
 from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
 from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_pool_worker, start_worker
 from app.ingest.record import sync_record

@@ -1,0 +1,142 @@
+"""An article's own rows: its source, then its mentions, participations, statements (with their
+topics and countries) and full-text rows, as the loader writes them for a batch.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from app.ingest import confidence
+from app.ingest.load.bulk import insert_with_ids
+from app.ingest.load.reference import ReferenceIds
+from app.ingest.prepare import Extraction
+from app.models import Source
+
+
+def unindex_sources(session: Session, source_ids: Iterable[int]) -> None:
+    """Remove sources' rows from the full-text index (it has no foreign key on SQLite)."""
+    session.execute(text("DELETE FROM search_index WHERE source_id = :id"), [{"id": i} for i in source_ids])
+
+
+def write_sources(session: Session, accepted: list[Extraction]) -> tuple[list[int], list[str]]:
+    """Insert the sources, in order, and give their ids and slugs; a slug already taken gets
+    the article's hash."""
+    taken = set(session.scalars(select(Source.slug).where(Source.slug.in_([x.slug_base for x in accepted]))))
+    rows, slugs = [], []
+    for x in accepted:
+        slug = x.slug_base if x.slug_base not in taken else f"{x.slug_base}-{x.content_hash[:6]}"
+        taken.add(slug)
+        slugs.append(slug)
+        rows.append(
+            {
+                "slug": slug,
+                "file": x.file,
+                "content_hash": x.content_hash,
+                "fingerprint": x.fingerprint,
+                "title": x.title,
+                "outlet": x.outlet,
+                "published": x.published,
+                "published_rule": x.published_rule,
+                "kind": x.kind,
+                "url": x.url,
+                "metadata_rules": dict(x.metadata_rules),
+                "body": x.body,
+                "paragraphs": [list(p) for p in x.paragraphs],
+                "removed": [{"reason": r, "start": s, "end": e} for r, s, e in x.removed],
+            }
+        )
+    if not rows:
+        return [], []
+    return insert_with_ids(session, Source, rows), slugs
+
+
+# The rows an article adds, table by table; the columns left out take their defaults.
+ARTICLE_COLUMNS = {
+    "mentions": ("source_id", "minister_id", "surface", "rule", "start", "end"),
+    "participations": ("meeting_id", "minister_id", "source_id", "rule", "confidence"),
+    "statements": (
+        "id",
+        "source_id",
+        "meeting_id",
+        "kind",
+        "speaker_type",
+        "minister_id",
+        "speaker_label",
+        "speaker_rule",
+        "speaker_confidence",
+        "text",
+        "paragraph",
+        "printed_number",
+        "start",
+        "end",
+        "position",
+        "echo_of",
+    ),
+    "statement_topics": ("statement_id", "topic_id", "matched", "confidence"),
+    "statement_countries": ("statement_id", "country_id", "matched"),
+    "search_index": ("kind", "ref", "source_id", "text"),
+}
+
+
+def article_rows(
+    ids: ReferenceIds,
+    extraction: Extraction,
+    source_id: int,
+    meeting_id: int | None,
+    people: dict[str, int | None],
+    echoes: dict[str, str | None],
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The mentions, participations, statements, their topics and countries, and the full-text
+    rows of one article, in the order of ARTICLE_COLUMNS."""
+    rules = {p.slug: p.rule for p in extraction.people}
+    statements = extraction.statements
+    return {
+        "mentions": [
+            (source_id, people[m.person], m.surface, m.rule, m.start, m.end) for m in extraction.mentions
+        ],
+        "participations": [
+            (meeting_id, people[slug], source_id, rules[slug], confidence.of(confidence.PERSON, rules[slug]))
+            for slug in extraction.participants
+            if meeting_id is not None
+        ],
+        "statements": [
+            (
+                r.id,
+                source_id,
+                meeting_id,
+                r.kind,
+                r.speaker_type,
+                people[r.person] if r.person else None,
+                r.speaker_label,
+                r.speaker_rule,
+                confidence.of(confidence.SPEAKER, r.speaker_rule),
+                r.text,
+                r.paragraph,
+                r.printed_number,
+                r.start,
+                r.end,
+                position,
+                echoes.get(r.id),
+            )
+            for position, r in enumerate(statements)
+        ],
+        "statement_topics": [
+            (r.id, ids.topics[slug], matched[:200], confidence.topic(matched))
+            for r in statements
+            for slug, matched in r.topics
+            if slug in ids.topics
+        ],
+        "statement_countries": [
+            (r.id, ids.countries[slug], words[:200])
+            for r in statements
+            for slug, words in r.named
+            if slug in ids.countries
+        ],
+        "search_index": [("statement", r.id, source_id, r.text) for r in statements]
+        + [
+            ("paragraph", str(n), source_id, extraction.body[a:b])
+            for n, (a, b) in enumerate(extraction.paragraphs, start=1)
+        ],
+    }
