@@ -19,6 +19,8 @@ class Source(Base):
     """One news article, its body kept verbatim; statement offsets point into `body`."""
 
     __tablename__ = "sources"
+    # The archive's order (lists of statements read sources by publication, then their statements).
+    __table_args__ = (Index("ix_sources_archive_order", "published", "slug", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -95,7 +97,9 @@ class MeetingReport(Base):
     __tablename__ = "meeting_reports"
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     role: Mapped[str] = mapped_column(String(20))  # "subject" or "mention"
     kind: Mapped[str] = mapped_column(String(40))
     edition: Mapped[int | None]
@@ -272,9 +276,12 @@ class Statement(Base):
     """A quotation, a reported position, or reporter's context, with its exact place in a source."""
 
     __tablename__ = "statements"
+    # A source's statements in their order, with what tells an echo apart: lists in the archive's
+    # order read each source's statements from this index alone.
+    __table_args__ = (Index("ix_statements_source_order", "source_id", "position", "echo_of"),)
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     speaker_type: Mapped[str] = mapped_column(String(30))

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
-from app.db import writer_lock
+from app.db import refresh_planner_statistics, writer_lock
 from app.ingest.corrections import Correction, apply_corrections
 from app.ingest.errors import IngestError, NotAMeeting
 from app.ingest.html import HTML_SUFFIXES
@@ -254,6 +254,9 @@ def _ingest(
         if sync_record(session, reference) or corrections:
             bump_data_version(session)
         session.commit()
+        if summary.loaded or corrections:
+            refresh_planner_statistics(session)
+            session.commit()
         after = _counts(session)
     summary.added = {name: after[name] - before[name] for name in after}
     return summary

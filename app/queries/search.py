@@ -15,6 +15,10 @@ from app.queries.views import MeetingSummary, SourceSummary, StatementView
 
 _HIT_START, _HIT_END = "\x02", "\x03"
 
+# A search without filters ranks only the latest passages matching, so that a word found in most
+# of the archive costs what a rarer one does; the page says when more matched.
+RANKED = 2_000
+
 
 @dataclass(frozen=True)
 class Snippet:
@@ -39,6 +43,7 @@ class SearchResults:
     filters: Filters
     hits: tuple[SearchHit, ...]
     total: int
+    ranked: int | None = None  # more passages matched: only the latest `ranked` were ranked
 
 
 def _words(query: str) -> list[str]:
@@ -69,15 +74,50 @@ class TextMatch:
     marked: str  # the snippet with each matched word between _HIT_START and _HIT_END
 
 
-def full_text(session: Session, query: str, kind: str | None = None, limit: int = 500) -> list[TextMatch]:
-    """Rows of the full-text index matching every word of `query`, best first.
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def latest_from(session: Session, query: str, latest: int) -> int | None:
+    """The index row from which the `latest` passages matching `query` begin; None if fewer match.
+
+    Rows are numbered as they were indexed, so the newest matches are the highest numbers.
+    """
+    if not _words(query):
+        return None
+    if _is_sqlite(session):
+        sql = "SELECT rowid FROM search_index WHERE search_index MATCH :match ORDER BY rowid DESC"
+        match = fts_query(query)
+    else:
+        sql = "SELECT id FROM search_index WHERE tsv @@ to_tsquery('english', :match) ORDER BY id DESC"
+        match = tsquery(query)
+    return session.scalar(text(f"{sql} LIMIT 1 OFFSET :skip"), {"match": match, "skip": latest - 1})
+
+
+def match_count(session: Session, query: str) -> int:
+    """How many rows of the full-text index match every word of `query`."""
+    if not _words(query):
+        return 0
+    if _is_sqlite(session):
+        sql, match = "SELECT count(*) FROM search_index WHERE search_index MATCH :match", fts_query(query)
+    else:
+        sql = "SELECT count(*) FROM search_index WHERE tsv @@ to_tsquery('english', :match)"
+        match = tsquery(query)
+    return session.scalar(text(sql), {"match": match}) or 0
+
+
+def full_text(
+    session: Session, query: str, kind: str | None = None, limit: int = 500, since: int | None = None
+) -> list[TextMatch]:
+    """Rows of the full-text index matching every word of `query`, best first (from row `since` on).
 
     SQLite answers with FTS5, PostgreSQL with a tsvector column: this is the one place that differs.
     """
     if not _words(query):
         return []
     only = "AND kind = :kind" if kind else ""
-    if session.get_bind().dialect.name == "sqlite":
+    if _is_sqlite(session):
+        only += " AND rowid >= :since" if since is not None else ""
         sql = (
             "SELECT kind, ref, source_id, "
             f"snippet(search_index, 3, '{_HIT_START}', '{_HIT_END}', '…', 24) AS marked "
@@ -85,6 +125,7 @@ def full_text(session: Session, query: str, kind: str | None = None, limit: int 
         )
         match = fts_query(query)
     else:
+        only += " AND id >= :since" if since is not None else ""
         sql = (
             # The tsv column is built with angle brackets as spaces (PostgreSQL's parser would skip
             # what lies between "<script>" and "</script>" as markup); snippets show the text as written.
@@ -95,7 +136,7 @@ def full_text(session: Session, query: str, kind: str | None = None, limit: int 
             f"WHERE tsv @@ q {only} ORDER BY ts_rank(tsv, q) DESC, kind, ref LIMIT :limit"
         )
         match = tsquery(query)
-    rows = session.execute(text(sql), {"match": match, "kind": kind, "limit": limit}).all()
+    rows = session.execute(text(sql), {"match": match, "kind": kind, "limit": limit, "since": since}).all()
     return [TextMatch(r.kind, str(r.ref), r.source_id, r.marked) for r in rows]
 
 
@@ -107,14 +148,24 @@ def _snippet(marked: str) -> Snippet:
     return Snippet(tuple(parts))
 
 
-def search(session: Session, query: str, filters: Filters, limit: int = 50) -> SearchResults:
+def search(session: Session, query: str, filters: Filters, limit: int = 50, offset: int = 0) -> SearchResults:
     """Statements and article paragraphs matching `query`, best first, within `filters`.
 
-    The index gives at most 500 rows; only the first `limit` that pass the filters are read whole.
+    Without filters, the index gives the rows shown and a count; only the latest RANKED passages
+    matching are ranked, and `ranked` says when more matched. With filters, which may keep only
+    older passages, every match is ranked: the best 500 are filtered, and of those that pass, only
+    `limit` from `offset` are read whole.
     """
-    rows = full_text(session, query)
+    if filters.active:
+        rows, ranked = full_text(session, query), None
+    else:
+        since = latest_from(session, query, RANKED)
+        ranked = RANKED if since is not None else None
+        rows = full_text(session, query, limit=offset + limit, since=since)
+        total = ranked or (len(rows) if len(rows) < offset + limit else match_count(session, query))
+        rows, offset = rows[offset:], 0
     if not rows:
-        return SearchResults(query, filters, (), 0)
+        return SearchResults(query, filters, (), 0 if filters.active else total, ranked)
     statement_ids = [r.ref for r in rows if r.kind == "statement"]
     said_at = dict(
         session.execute(
@@ -160,7 +211,7 @@ def search(session: Session, query: str, filters: Filters, limit: int = 50) -> S
         if allowed is not None and (place is None or place not in allowed):
             continue
         kept.append((row, place))
-    shown = kept[:limit]
+    shown = kept[offset : offset + limit]
     cards = cards_by_id(session, (m for _, m in shown))
     wanted = [row.ref for row, _ in shown if row.kind == "statement"]
     views = (
@@ -179,4 +230,4 @@ def search(session: Session, query: str, filters: Filters, limit: int = 50) -> S
         hits.append(
             SearchHit(row.kind, _snippet(row.marked), view, sources[row.source_id], paragraph, meeting)
         )
-    return SearchResults(query, filters, tuple(hits), len(kept))
+    return SearchResults(query, filters, tuple(hits), len(kept) if filters.active else total, ranked)

@@ -220,7 +220,8 @@ def search_hits(
     """Statements and article paragraphs matching `q`, best first, within the timeline filters."""
     if not q.strip():
         raise BadFilter("q must contain at least one word")
-    results = search(session, q, Filters.parse(request.query_params.multi_items()), limit=500)
+    filters = Filters.parse(request.query_params.multi_items())
+    results = search(session, q, filters, limit=per_page, offset=(page - 1) * per_page)
     base = _base(request)
     hits = [
         SearchHitOut(
@@ -237,7 +238,7 @@ def search_hits(
         )
         for hit in results.hits
     ]
-    return _page(request, _slice(hits, page, per_page), len(hits), page, per_page)
+    return _page(request, hits, results.total, page, per_page)
 
 
 @router.get("/matrix", response_model=MatrixOut)
