@@ -91,7 +91,8 @@ def latest_from(session: Session, query: str, latest: int) -> int | None:
     else:
         sql = "SELECT id FROM search_index WHERE tsv @@ to_tsquery('english', :match) ORDER BY id DESC"
         match = tsquery(query)
-    return session.scalar(text(f"{sql} LIMIT 1 OFFSET :skip"), {"match": match, "skip": latest - 1})
+    found = session.scalar(text(f"{sql} LIMIT 1 OFFSET :skip"), {"match": match, "skip": latest - 1})
+    return None if found is None else int(found)
 
 
 def match_count(session: Session, query: str) -> int:
