@@ -71,15 +71,20 @@ def meeting_cards(session: Session, meetings: Sequence[Meeting]) -> list[Meeting
     ids = [m.id for m in meetings]
     wanted = set(ids)
     participants: dict[int, list[Ref]] = defaultdict(list)
-    for meeting_id, slug, name, country in session.execute(
-        select(Participation.meeting_id, Minister.slug, Minister.name, Minister.country)
-        .join(Minister, Minister.id == Participation.minister_id)
+    # Each source that names a participant has a row: one per meeting and person is read.
+    present = (
+        select(Participation.meeting_id, Participation.minister_id)
         .where(*_only(Participation.meeting_id, ids))  # type: ignore[arg-type]
+        .distinct()
+        .subquery()
+    )
+    for meeting_id, slug, name, country in session.execute(
+        select(present.c.meeting_id, Minister.slug, Minister.name, Minister.country)
+        .join(Minister, Minister.id == present.c.minister_id)
         .order_by(Minister.country != "India", Minister.portfolio != "foreign", Minister.name)
     ):
-        person = Ref(slug, name, country=country or "")
-        if meeting_id in wanted and person not in participants[meeting_id]:  # one row per source
-            participants[meeting_id].append(person)
+        if meeting_id in wanted:
+            participants[meeting_id].append(Ref(slug, name, country=country or ""))
     topics: dict[int, list[Ref]] = defaultdict(list)
     countries: dict[int, list[Ref]] = defaultdict(list)
     for meeting_id, what, slug, name, n in session.execute(
