@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2_fragments import render_block
-from markupsafe import escape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
@@ -60,6 +60,28 @@ def active_filters(facets: Iterable[Facet], path: str) -> list[ActiveFilter]:
     ]
 
 
+def quoted(text: str) -> Markup:
+    """A statement's text, escaped, each passage inside double quotation marks (" or “ ”) wrapped
+    in <span class="statement-block__quoted">, marks included: copied text matches the source.
+
+    Unbalanced quotation marks leave the text plain.
+    """
+    parts = text.replace("“", '"').replace("”", '"').split('"')
+    if len(parts) % 2 == 0 or len(parts) == 1:
+        return escape(text)
+    shown: list[str] = []
+    start = 0
+    for n, part in enumerate(parts):
+        end = start + len(part)
+        if n % 2:
+            shown.append(f'<span class="statement-block__quoted">{escape(text[start - 1 : end + 1])}</span>')
+        else:
+            shown.append(escape(text[start:end]))
+        start = end + 1
+    return Markup("".join(shown))
+
+
+templates.env.filters["quoted"] = quoted
 templates.env.globals["filters_url"] = filters_url
 templates.env.globals["facet_links"] = facet_links
 templates.env.globals["active_filters"] = active_filters

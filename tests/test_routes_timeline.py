@@ -62,6 +62,26 @@ def test_facet_values_show_counts_and_link_to_canonical_views(site: Site) -> Non
     assert "2022" not in years  # the referenced meeting has no statements on terrorism
 
 
+def _facet_counts(soup: BeautifulSoup, facet: str) -> dict[str, str]:
+    """A facet's values by label (the selected mark left out) with their counts."""
+    return {
+        text_of(a.select_one(".facet__label")).split(" (selected")[0]: text_of(a.select_one(".facet__count"))
+        for a in soup.select(f"section.facet:has(#facet-{facet}) a.facet__link")
+    }
+
+
+def test_a_selected_value_that_nothing_matches_is_listed_with_zero_only_if_the_archive_has_it(
+    site: Site,
+) -> None:
+    soup = site.page("/?year=2022&year=2031&topic=terrorism&kind=two-plus-two&kind=summit")
+    years = _facet_counts(soup, "year")
+    assert years["2022"] == "0"  # selected, held by some meeting, none on terrorism
+    assert "2031" not in years  # selected, held by no meeting at all
+    assert years["2019"] == "1"  # not selected, counted under the other filters
+    # Selected: the 2+2 kind, which meetings have (none matching), and summits, which none has.
+    assert _facet_counts(soup, "kind") == {"2+2 dialogue": "0"}
+
+
 def test_country_filter_follows_who_was_named(site: Site) -> None:
     soup = site.page("/?country=pakistan")
     assert select_texts(soup, ".meeting-card time") == ["5 May 2025", "30 Nov 2019"]

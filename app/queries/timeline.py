@@ -91,30 +91,50 @@ def _passes(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
 
 
 def _year_and_kind_facets(session: Session, filters: Filters) -> tuple[list[FacetValue], list[FacetValue]]:
+    """Meetings by year and by kind under the other filters: the filters find the meetings counted.
+
+    A selected value that no meeting under the other filters has is listed with 0 when some meeting
+    of the archive has it; one named nowhere is not listed (the page says it names nothing).
+    """
     year = extract("year", Meeting.date)
-    by_year = session.execute(
-        select(year, func.count(case((_passes(meeting_conditions(filters, "year")), 1))))
-        .group_by(year)
-        .order_by(year.desc())
-    ).all()
+    by_year = {
+        int(y): n
+        for y, n in session.execute(
+            select(year, func.count()).where(*meeting_conditions(filters, "year")).group_by(year)
+        )
+    }
     by_kind = dict(
         session.execute(
-            select(
-                Meeting.kind, func.count(case((_passes(meeting_conditions(filters, "kind")), 1)))
-            ).group_by(Meeting.kind)
+            select(Meeting.kind, func.count())
+            .where(*meeting_conditions(filters, "kind"))
+            .group_by(Meeting.kind)
         ).all()
     )
-    selected_years, selected_kinds = filters.selected("year"), filters.selected("kind")
+    missing_years = tuple(y for y in filters.years if y not in by_year)
+    missing_kinds = [k for k in filters.kinds if k not in by_kind]
+    held: list[Select[Any, str]] = []
+    if missing_years:
+        held.append(
+            select(year.label("value"), literal("year"))
+            .where(in_years(Meeting.date, missing_years))
+            .group_by(year)
+        )
+    if missing_kinds:
+        held.append(
+            select(Meeting.kind, literal("kind"))
+            .where(Meeting.kind.in_(missing_kinds))
+            .group_by(Meeting.kind)
+        )
+    if held:
+        for value, key in session.execute(held[0].union_all(*held[1:])):
+            if key == "year":
+                by_year.setdefault(int(value), 0)
+            else:
+                by_kind.setdefault(value, 0)
     years = [
-        facet_value(filters, "year", str(int(y)), str(int(y)), n)
-        for y, n in by_year
-        if n or str(int(y)) in selected_years
+        facet_value(filters, "year", str(y), str(y), n) for y, n in sorted(by_year.items(), reverse=True)
     ]
-    kinds = [
-        facet_value(filters, "kind", k, KIND_SHORT[k], by_kind[k])
-        for k in KIND_SHORT
-        if k in by_kind and (by_kind[k] or k in selected_kinds)
-    ]
+    kinds = [facet_value(filters, "kind", k, KIND_SHORT[k], by_kind[k]) for k in KIND_SHORT if k in by_kind]
     return years, kinds
 
 
