@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from app.models import Meeting, Minister
 from tests.routes_fixtures import Site, attr, select_texts
 
 
@@ -153,3 +154,10 @@ def test_docs_page_lists_every_endpoint(site: Site) -> None:
     spec = _json(site, "/openapi.json")
     listed = select_texts(site.page("/docs"), "section.api-endpoint h2 code")
     assert sorted(listed) == sorted(f"GET {path}" for path in spec["paths"])
+
+
+@pytest.mark.parametrize(("name", "column"), [("meeting", Meeting.slug), ("speaker", Minister.slug)])
+def test_a_filter_takes_a_slug_as_long_as_its_column_holds(site: Site, name: str, column: Any) -> None:
+    longest = "a" * column.type.length
+    body = _json(site, f"/api/v1/statements?{name}={longest}")
+    assert body["total"] == 0
