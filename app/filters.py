@@ -182,7 +182,7 @@ EVERYTHING = Paging()  # a list shown whole
 
 
 def year_value(value: str) -> str:
-    """A `year` value as given: four ASCII digits, or BadFilter."""
+    """A `year` value as given: 1000 to 9999 in ASCII digits, or BadFilter."""
     if not YEAR.fullmatch(value):
         raise BadFilter(f"year must be a four-digit year, not {value[:40]!r}")
     return value

@@ -57,7 +57,7 @@ class Tracker(FastAPI):
 
     def openapi(self) -> dict[str, Any]:
         """FastAPI's document, less the 422 it adds to each operation: bad input is answered 400."""
-        document = super().openapi()  # kept by FastAPI, so this edit is made once
+        document = super().openapi()  # FastAPI keeps it: a later call finds the 422s gone
         for operations in document.get("paths", {}).values():
             for operation in operations.values():
                 operation.get("responses", {}).pop("422", None)
