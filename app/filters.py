@@ -16,8 +16,18 @@ from fastapi import Depends, Request
 
 from app import urls
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The rules of the URL grammar, as patterns: the API's OpenAPI document states these same strings.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# A year from 1000 to 9999 in ASCII digits: r"\d" would take "٢٠١٩" too, "0999" would be made
+# canonical as "999", which no rule takes, and "0000" is a year no date can hold.
+YEAR_PATTERN = r"^[1-9][0-9]{3}$"
+WORD_PATTERN = r"\S"  # a search names at least one word
+SLUG = re.compile(SLUG_PATTERN)
+YEAR = re.compile(YEAR_PATTERN)
+WORD = re.compile(WORD_PATTERN)
+MAX_SLUG_LENGTH = 120  # the longest slug column (meetings, ministers, sources)
 MAX_QUERY_LENGTH = 200
+MAX_PAGE = 100_000
 
 
 class BadFilter(ValueError):
@@ -39,20 +49,19 @@ class FilterSet:
     FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()  # (query parameter, attribute)
 
     @classmethod
-    def parse(cls, params: Iterable[tuple[str, str]]) -> Self:
-        """Read repeated query parameters; raise BadFilter for a malformed value."""
+    def parse(cls, params: Iterable[tuple[str, str]], *, strict: bool = False) -> Self:
+        """Read repeated query parameters; raise BadFilter for a malformed value.
+
+        A page's form may send a blank or padded value, which is read as no filter or trimmed;
+        `strict` (the API) takes every value exactly as given, as its OpenAPI document says.
+        """
         names = dict(cls.FIELDS)
         values: dict[str, set[str]] = defaultdict(set)
         for key, raw in params:
-            value = raw.strip()
-            if key not in names or not value:
+            value = raw if strict else raw.strip()
+            if key not in names or not (value or strict):
                 continue
-            if key == "year":
-                if not re.fullmatch(r"\d{4}", value):
-                    raise BadFilter(f"year must be a four-digit year, not {value[:40]!r}")
-            elif not SLUG.match(value) or len(value) > 80:
-                raise BadFilter(f"{key} must be a slug like 'maritime-security', not {value[:40]!r}")
-            values[key].add(value)
+            values[key].add(year_value(value) if key == "year" else slug_value(value, key))
         return cls._build({key: values[key] for key, _ in cls.FIELDS})
 
     @classmethod
@@ -172,12 +181,26 @@ class Paging:
 EVERYTHING = Paging()  # a list shown whole
 
 
+def year_value(value: str) -> str:
+    """A `year` value as given: 1000 to 9999 in ASCII digits, or BadFilter."""
+    if not YEAR.fullmatch(value):
+        raise BadFilter(f"year must be a four-digit year, not {value[:40]!r}")
+    return value
+
+
+def slug_value(value: str, key: str) -> str:
+    """A slug value of the parameter `key` as given, or BadFilter."""
+    if not SLUG.fullmatch(value) or len(value) > MAX_SLUG_LENGTH:
+        raise BadFilter(f"{key} must be a slug like 'maritime-security', not {value[:40]!r}")
+    return value
+
+
 def parse_page(value: str | None) -> int:
     """A `page` query parameter: a whole number from 1."""
     if value is None or value == "":
         return 1
     # ASCII digits only: "²" and "①" pass str.isdigit() but int() refuses them.
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 100_000:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PAGE:
         raise BadFilter(f"page must be a whole number from 1, not {value[:20]!r}")
     return int(value)
 

@@ -136,6 +136,14 @@ def test_malformed_filter_value_is_a_400_that_names_the_parameter(site: Site) ->
     assert "year must be a four-digit year" in message
 
 
+@pytest.mark.parametrize("year", ["0000", "0999", "٢٠١٩"])
+def test_a_year_no_date_can_hold_is_a_400_not_a_500_or_a_redirect(site: Site, year: str) -> None:
+    response = site.client.get(f"/?year={year}", follow_redirects=False)
+    assert response.status_code == 400
+    message = text_of(BeautifulSoup(response.text, "html.parser").select_one(".error-page__message"))
+    assert "year must be a four-digit year" in message
+
+
 def test_unknown_filter_value_says_so_instead_of_failing(site: Site) -> None:
     soup = site.page("/?topic=piracy")
     assert "topic=piracy" in text_of(soup.select_one(".notice"))

@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from app.deps import SessionDep
-from app.filters import SLUG, BadFilter, NoFilters, Paging, View, require_canonical, view_of
+from app.filters import MAX_SLUG_LENGTH, SLUG, BadFilter, NoFilters, Paging, View, require_canonical, view_of
 from app.queries import compare_meetings, topic_matrix
 from app.web import render
 
@@ -40,7 +40,7 @@ def compare_page(request: Request, session: SessionDep) -> Response:
     if not first or not second:
         raise BadFilter("compare needs two meetings: /compare?a={slug}&b={slug}")
     for key, slug in (("a", first), ("b", second)):
-        if not SLUG.match(slug) or len(slug) > 120:
+        if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH:
             shown = slug[:40]
             raise BadFilter(f"{key} must be a meeting slug such as 2024-08-20-two-plus-two, not {shown!r}")
     require_canonical(request, [("a", first), ("b", second)])

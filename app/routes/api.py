@@ -1,13 +1,28 @@
 """The JSON API under /api/v1/: the same data and filters as the pages, paginated."""
 
 from collections.abc import Sequence
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import WithJsonSchema
 
 from app import urls
 from app.deps import SessionDep
-from app.filters import MAX_QUERY_LENGTH, BadFilter, Filters, Paging, StatementFilters, TopicFilters
+from app.filters import (
+    MAX_PAGE,
+    MAX_QUERY_LENGTH,
+    MAX_SLUG_LENGTH,
+    SLUG_PATTERN,
+    WORD,
+    WORD_PATTERN,
+    YEAR_PATTERN,
+    BadFilter,
+    Filters,
+    Paging,
+    StatementFilters,
+    TopicFilters,
+)
+from app.middleware import MAX_PATH_BYTES, MAX_QUERY_BYTES
 from app.queries import (
     meeting_detail,
     minister_detail,
@@ -36,23 +51,51 @@ from app.schemas import (
 )
 from app.web import site_url
 
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": Error, "description": description}
+
+
+# The errors each operation can answer, with the body every API error has. Any address may be
+# refused as too long before routing; a database that does not answer, or a render past the
+# deadline, is a 503.
 router = APIRouter(
     prefix="/api/v1",
     tags=["api"],
     responses={
-        400: {"model": Error, "description": "A malformed parameter"},
-        404: {"model": Error, "description": "No such item"},
+        414: _error(f"The path is over {MAX_PATH_BYTES} bytes or the query string over {MAX_QUERY_BYTES}"),
+        503: _error("The database is not answering, or the answer took too long; try again"),
     },
 )
+Answers = dict[int | str, dict[str, Any]]
+MALFORMED: Answers = {400: _error("A parameter breaks its rule; the message says which and why")}
+NOT_FOUND: Answers = {404: _error("No such item")}
 
 MAX_PER_PAGE = 200
 T = TypeVar("T")
 
-Years = Annotated[list[str], Query(description="four-digit years; several select any of them")]
-Slugs = Annotated[list[str], Query()]
-PageNumber = Annotated[int, Query(ge=1, le=100_000, description="page number, from 1")]
+# The parameter rules are the URL grammar's own (app.filters), which the routes enforce; the
+# document states them so that a generated client knows them.
+_YEAR = WithJsonSchema({"type": "string", "pattern": YEAR_PATTERN})
+_SLUG = WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG_LENGTH})
+
+Years = Annotated[
+    list[Annotated[str, _YEAR]], Query(description="years, 1000 to 9999; several select any of them")
+]
+Slugs = Annotated[list[Annotated[str, _SLUG]], Query()]
+Speakers = Annotated[list[Annotated[str, _SLUG]], Query(description="a minister slug or a speaker type")]
+Slug = Annotated[str, _SLUG]  # text of any other shape names nothing: a 404
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=f"items per page, at most {MAX_PER_PAGE}")]
 SearchText = Annotated[str, Query(max_length=MAX_QUERY_LENGTH, description="words to search for")]
+SearchWords = Annotated[
+    str,
+    Query(
+        max_length=MAX_QUERY_LENGTH,
+        description="words to search for, at least one",
+        json_schema_extra={"pattern": WORD_PATTERN},
+    ),
+]
 
 
 def _base(request: Request) -> str:
@@ -71,7 +114,7 @@ def _slice(items: Sequence[T], page: int, per_page: int) -> Sequence[T]:
     return items[(page - 1) * per_page : page * per_page]
 
 
-@router.get("/meetings", response_model=Page[MeetingOut])
+@router.get("/meetings", response_model=Page[MeetingOut], responses=MALFORMED)
 def meetings(
     request: Request,
     session: SessionDep,
@@ -84,14 +127,14 @@ def meetings(
     per_page: PerPage = 50,
 ) -> Page[MeetingOut]:
     """Meetings newest first, filtered like the timeline (topics, ministers, countries: AND)."""
-    filters = Filters.parse(request.query_params.multi_items())
+    filters = Filters.parse(request.query_params.multi_items(), strict=True)
     view = timeline(session, filters, Paging(page, per_page), facets=False)
     found = [meeting_out(m, _base(request)) for m in view.meetings]
     return _page(request, found, view.shown, page, per_page)
 
 
-@router.get("/meetings/{slug}", response_model=MeetingDetailOut)
-def meeting(slug: str, request: Request, session: SessionDep) -> MeetingDetailOut:
+@router.get("/meetings/{slug}", response_model=MeetingDetailOut, responses=NOT_FOUND)
+def meeting(slug: Slug, request: Request, session: SessionDep) -> MeetingDetailOut:
     """One meeting with its statements (each once, however many outlets carried it)."""
     detail = meeting_detail(session, slug)
     if detail is None:
@@ -125,9 +168,9 @@ def topics(request: Request, session: SessionDep) -> list[TopicOut]:
     ]
 
 
-@router.get("/topics/{slug}/statements", response_model=Page[StatementOut])
+@router.get("/topics/{slug}/statements", response_model=Page[StatementOut], responses=MALFORMED | NOT_FOUND)
 def topic_statements(
-    slug: str,
+    slug: Slug,
     request: Request,
     session: SessionDep,
     year: Years = [],  # noqa: B006
@@ -137,7 +180,7 @@ def topic_statements(
     per_page: PerPage = 50,
 ) -> Page[StatementOut]:
     """A topic's statements, oldest meeting first, filtered like the topic page."""
-    detail = topic_detail(session, slug, TopicFilters.parse(request.query_params.multi_items()))
+    detail = topic_detail(session, slug, TopicFilters.parse(request.query_params.multi_items(), strict=True))
     if detail is None:
         raise HTTPException(404, f"There is no topic {slug!r}.")
     found = [statement_out(st, _base(request)) for group in detail.meetings for st in group.statements]
@@ -163,8 +206,8 @@ def ministers(request: Request, session: SessionDep) -> list[MinisterOut]:
     ]
 
 
-@router.get("/ministers/{slug}", response_model=MinisterDetailOut)
-def minister(slug: str, request: Request, session: SessionDep) -> MinisterDetailOut:
+@router.get("/ministers/{slug}", response_model=MinisterDetailOut, responses=NOT_FOUND)
+def minister(slug: Slug, request: Request, session: SessionDep) -> MinisterDetailOut:
     """One minister with the meetings attended and the statements made."""
     detail = minister_detail(session, slug)
     if detail is None:
@@ -185,30 +228,30 @@ def minister(slug: str, request: Request, session: SessionDep) -> MinisterDetail
     )
 
 
-@router.get("/statements", response_model=Page[StatementOut])
+@router.get("/statements", response_model=Page[StatementOut], responses=MALFORMED)
 def statements(
     request: Request,
     session: SessionDep,
     year: Years = [],  # noqa: B006
     topic: Slugs = [],  # noqa: B006
     meeting: Slugs = [],  # noqa: B006
-    speaker: Annotated[list[str], Query(description="a minister slug or a speaker type")] = [],  # noqa: B006
+    speaker: Speakers = [],  # noqa: B006
     country: Slugs = [],  # noqa: B006
     q: SearchText = "",
     page: PageNumber = 1,
     per_page: PerPage = 50,
 ) -> Page[StatementOut]:
     """Statements in report order; topics and countries combine with AND, the others with OR."""
-    filters = StatementFilters.parse(request.query_params.multi_items())
+    filters = StatementFilters.parse(request.query_params.multi_items(), strict=True)
     found, total = statements_list(session, filters, q.strip(), (page - 1) * per_page, per_page)
     return _page(request, [statement_out(st, _base(request)) for st in found], total, page, per_page)
 
 
-@router.get("/search", response_model=Page[SearchHitOut])
+@router.get("/search", response_model=Page[SearchHitOut], responses=MALFORMED)
 def search_hits(
     request: Request,
     session: SessionDep,
-    q: SearchText,
+    q: SearchWords,
     year: Years = [],  # noqa: B006
     topic: Slugs = [],  # noqa: B006
     kind: Slugs = [],  # noqa: B006
@@ -218,9 +261,9 @@ def search_hits(
     per_page: PerPage = 50,
 ) -> Page[SearchHitOut]:
     """Statements and article paragraphs matching `q`, best first, within the timeline filters."""
-    if not q.strip():
+    if not WORD.search(q):
         raise BadFilter("q must contain at least one word")
-    filters = Filters.parse(request.query_params.multi_items())
+    filters = Filters.parse(request.query_params.multi_items(), strict=True)
     results = search(session, q, filters, limit=per_page, offset=(page - 1) * per_page)
     base = _base(request)
     hits = [
