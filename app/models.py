@@ -57,6 +57,8 @@ class Meeting(Base):
     """A meeting of the dialogue, merged from every source that reports or mentions it."""
 
     __tablename__ = "meetings"
+    # The meetings with statements by date, from the index alone (a topic's chart counts them).
+    __table_args__ = (Index("ix_meetings_statement_count_date", "statement_count", "date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)

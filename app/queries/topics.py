@@ -263,23 +263,31 @@ def _facets(session: Session, topic_id: int, filters: TopicFilters) -> tuple[Fac
 
 
 def _series(session: Session, topic_id: int) -> tuple[tuple[str, int], ...]:
-    """Statements on the topic at each meeting that has statements, oldest first; by year past 30."""
+    """Statements on the topic at each meeting that has statements, oldest first; by year past 30.
+
+    The meetings with statements are counted by year from the index on their counts alone; the
+    topic's statements come from its summaries.
+    """
     year = extract("year", Meeting.date)
-    on_topic = and_(MeetingTopic.meeting_id == Meeting.id, MeetingTopic.topic_id == topic_id)
-    by_year = session.execute(
-        select_(year, func.count(), func.coalesce(func.sum(MeetingTopic.statements), 0))
-        .select_from(Meeting)
-        .outerjoin(MeetingTopic, on_topic)
-        .where(Meeting.statement_count > 0)
-        .group_by(year)
-        .order_by(year)
+    with_statements = Meeting.statement_count > 0
+    meetings_by_year = session.execute(
+        select_(year, func.count()).where(with_statements).group_by(year)
     ).all()
-    if sum(meetings for _, meetings, _ in by_year) > CHART_MEETINGS:
-        return tuple(sorted((str(int(y)), int(n)) for y, _, n in by_year))
+    if sum(n for _, n in meetings_by_year) > CHART_MEETINGS:
+        on_topic = dict(
+            session.execute(
+                select_(year, func.sum(MeetingTopic.statements))
+                .join(Meeting, Meeting.id == MeetingTopic.meeting_id)
+                .where(MeetingTopic.topic_id == topic_id, MeetingTopic.statements > 0)
+                .group_by(year)
+            ).all()
+        )
+        return tuple(sorted((str(int(y)), int(on_topic.get(y, 0))) for y, _ in meetings_by_year))
+    on_topic = and_(MeetingTopic.meeting_id == Meeting.id, MeetingTopic.topic_id == topic_id)
     rows = session.execute(
         select_(Meeting.date, Meeting.date_precision, func.coalesce(MeetingTopic.statements, 0))
         .outerjoin(MeetingTopic, on_topic)
-        .where(Meeting.statement_count > 0)
+        .where(with_statements)
         .order_by(Meeting.date, Meeting.slug)
     ).all()
     return tuple((short_date(day, precision), int(n)) for day, precision, n in rows)

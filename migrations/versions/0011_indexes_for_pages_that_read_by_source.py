@@ -1,11 +1,12 @@
-"""indexes for the pages that read by source: a source's reports, the archive's order
+"""indexes for the pages that read by source and by date: a source's reports, the archive's order
 
 Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-02 05:40:00
 
 A source's meeting reports were found by reading every report (search results, source pages);
-lists in the archive's order (the statements API and CSV) sorted every statement on each page.
+lists in the archive's order (the statements API and CSV) sorted every statement on each page;
+a topic's chart read every meeting to count those with statements by year.
 """
 
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ def upgrade() -> None:
     op.create_index("ix_sources_archive_order", "sources", ["published", "slug", "id"])
     op.create_index("ix_statements_source_order", "statements", ["source_id", "position", "echo_of"])
     op.drop_index("ix_statements_source_id", table_name="statements")
+    op.create_index("ix_meetings_statement_count_date", "meetings", ["statement_count", "date"])
     if op.get_bind().dialect.name == "sqlite":
         # The planner needs the tables' sizes to take these indexes (ingests refresh them after).
         op.execute("PRAGMA analysis_limit=1000")
@@ -30,6 +32,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_meetings_statement_count_date", table_name="meetings")
     op.create_index("ix_statements_source_id", "statements", ["source_id"])
     op.drop_index("ix_statements_source_order", table_name="statements")
     op.drop_index("ix_sources_archive_order", table_name="sources")
