@@ -274,7 +274,7 @@ def _series(session: Session, topic_id: int) -> tuple[tuple[str, int], ...]:
         select_(year, func.count()).where(with_statements).group_by(year)
     ).all()
     if sum(n for _, n in meetings_by_year) > CHART_MEETINGS:
-        on_topic = dict(
+        statements = dict(
             session.execute(
                 select_(year, func.sum(MeetingTopic.statements))
                 .join(Meeting, Meeting.id == MeetingTopic.meeting_id)
@@ -282,7 +282,7 @@ def _series(session: Session, topic_id: int) -> tuple[tuple[str, int], ...]:
                 .group_by(year)
             ).all()
         )
-        return tuple(sorted((str(int(y)), int(on_topic.get(y, 0))) for y, _ in meetings_by_year))
+        return tuple(sorted((str(int(y)), int(statements.get(y, 0))) for y, _ in meetings_by_year))
     on_topic = and_(MeetingTopic.meeting_id == Meeting.id, MeetingTopic.topic_id == topic_id)
     rows = session.execute(
         select_(Meeting.date, Meeting.date_precision, func.coalesce(MeetingTopic.statements, 0))
