@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, extract, func, literal, or_
+from sqlalchemy import ColumnElement, Select, String, and_, case, cast, exists, extract, func, literal, or_
 from sqlalchemy import select as select_
 from sqlalchemy.orm import Session, aliased
 
@@ -179,34 +179,67 @@ def _by_statement(filters: TopicFilters) -> bool:
     return bool(filters.speakers or filters.countries)
 
 
-def _summaries(topic_id: int, *columns: Any) -> Select[Any]:
-    """The meetings where the topic was raised, from their summaries."""
-    return (
-        select_(*columns)
-        .select_from(MeetingTopic)
+@dataclass(frozen=True)
+class TopicYear:
+    """A year of a topic, from its meeting summaries (statements at no meeting aside)."""
+
+    year: int
+    meetings: int  # meetings with statements on the topic, each once
+    statements: int  # each once
+    carried: int  # as carried by every outlet
+    meetings_carried: int  # meetings with statements on the topic, echoes counted
+
+
+@dataclass(frozen=True)
+class TopicYears:
+    """The topic's years, and the meetings with statements (on any topic) of every year."""
+
+    on_topic: dict[int, TopicYear]
+    meetings: dict[int, int]  # year: meetings with statements
+
+
+def _topic_years(session: Session, topic_id: int) -> TopicYears:
+    """The topic's meeting summaries by year, and the meetings with statements by year (from the
+    index on their counts alone): one query."""
+    year = extract("year", Meeting.date)
+    rows = session.execute(
+        select_(
+            literal("topic"),
+            year,
+            func.count(case((MeetingTopic.statements > 0, 1))),
+            func.sum(MeetingTopic.statements),
+            func.sum(MeetingTopic.carried),
+            func.count(case((MeetingTopic.carried > 0, 1))),
+        )
         .join(Meeting, Meeting.id == MeetingTopic.meeting_id)
-        .where(MeetingTopic.topic_id == topic_id, MeetingTopic.statements > 0)
-    )
+        .where(MeetingTopic.topic_id == topic_id)
+        .group_by(year)
+        .union_all(
+            select_(literal("all"), year, func.count(), literal(0), literal(0), literal(0))
+            .where(Meeting.statement_count > 0)
+            .group_by(year)
+        )
+    ).all()
+    found = TopicYears({}, {})
+    for key, y, m, n, c, mc in rows:
+        if key == "topic":
+            found.on_topic[int(y)] = TopicYear(int(y), int(m), int(n), int(c), int(mc))
+        else:
+            found.meetings[int(y)] = int(m)
+    return found
 
 
-def _facets(session: Session, topic_id: int, filters: TopicFilters) -> tuple[Facet, ...]:
+def _facets(session: Session, topic_id: int, filters: TopicFilters, years: TopicYears) -> tuple[Facet, ...]:
     year = cast(extract("year", Meeting.date), String)
     speaker = func.coalesce(Minister.slug, Statement.speaker_type)
+    parts: list[Select[Any]] = []
     if _by_statement(filters):
-        by_year = (
+        parts.append(
             _on_topic(topic_id, literal("year"), year.label("value"), literal(None, String), func.count())
             .where(Statement.meeting_id.is_not(None), *_conditions(filters, "year"))
             .group_by(year)
         )
-    else:
-        by_year = _summaries(
-            topic_id,
-            literal("year"),
-            year.label("value"),
-            literal(None, String),
-            func.sum(MeetingTopic.statements),
-        ).group_by(year)
-    parts = [
+    parts += [
         _on_topic(topic_id, literal("speaker"), speaker, Minister.name, func.count(), years=filters.years)
         .where(*_conditions(filters, "speaker"))
         .group_by(speaker, Minister.name),
@@ -232,7 +265,9 @@ def _facets(session: Session, topic_id: int, filters: TopicFilters) -> tuple[Fac
             .where(Country.slug.in_(filters.countries))
             .group_by(Country.slug, Country.name)
         )
-    rows = session.execute(by_year.union_all(*parts)).all()
+    rows: list[Any] = list(session.execute(parts[0].union_all(*parts[1:])).all())
+    if not _by_statement(filters):
+        rows += [("year", y.year, None, y.statements) for y in years.on_topic.values() if y.statements]
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for key, value, label, n in rows:
@@ -262,32 +297,18 @@ def _facets(session: Session, topic_id: int, filters: TopicFilters) -> tuple[Fac
     return (facet("year", "Year"), facet("speaker", "Speaker"), facet("country", "Country or group named"))
 
 
-def _series(session: Session, topic_id: int) -> tuple[tuple[str, int], ...]:
-    """Statements on the topic at each meeting that has statements, oldest first; by year past 30.
-
-    The meetings with statements are counted by year from the index on their counts alone; the
-    topic's statements come from its summaries.
-    """
-    year = extract("year", Meeting.date)
-    with_statements = Meeting.statement_count > 0
-    meetings_by_year = session.execute(
-        select_(year, func.count()).where(with_statements).group_by(year)
-    ).all()
-    if sum(n for _, n in meetings_by_year) > CHART_MEETINGS:
-        statements = dict(
-            session.execute(
-                select_(year, func.sum(MeetingTopic.statements))
-                .join(Meeting, Meeting.id == MeetingTopic.meeting_id)
-                .where(MeetingTopic.topic_id == topic_id, MeetingTopic.statements > 0)
-                .group_by(year)
-            ).all()
+def _series(session: Session, topic_id: int, years: TopicYears) -> tuple[tuple[str, int], ...]:
+    """Statements on the topic at each meeting that has statements, oldest first; by year past 30."""
+    if sum(years.meetings.values()) > CHART_MEETINGS:
+        return tuple(
+            (str(y), years.on_topic[y].statements if y in years.on_topic else 0)
+            for y in sorted(years.meetings)
         )
-        return tuple(sorted((str(int(y)), int(statements.get(y, 0))) for y, _ in meetings_by_year))
     on_topic = and_(MeetingTopic.meeting_id == Meeting.id, MeetingTopic.topic_id == topic_id)
     rows = session.execute(
         select_(Meeting.date, Meeting.date_precision, func.coalesce(MeetingTopic.statements, 0))
         .outerjoin(MeetingTopic, on_topic)
-        .where(with_statements)
+        .where(Meeting.statement_count > 0)
         .order_by(Meeting.date, Meeting.slug)
     ).all()
     return tuple((short_date(day, precision), int(n)) for day, precision, n in rows)
@@ -315,46 +336,38 @@ def topic_detail(
     )
     unplaced_query = _on_topic(topic.id, func.count(), meeting_ids=[], unplaced=True).where(chosen)
     held = in_years(Meeting.date, filters.years) if filters.years else literal(True)
-
-    def summed(column: Any, *where: ColumnElement[bool]) -> Any:
-        return _summaries(topic.id, func.coalesce(func.sum(column), 0)).where(*where).scalar_subquery()
+    years = _topic_years(session, topic.id)
+    in_view = [y for y in years.on_topic.values() if not filters.years or y.year in filters.years]
 
     def counted(query: Select[Any]) -> Any:
         return select_(func.count()).select_from(query.subquery()).scalar_subquery()
 
+    counts: list[Any] = [
+        counted(no_meeting),
+        counted(no_meeting.where(said_once())),
+        unplaced_query.scalar_subquery(),
+    ]
     if _by_statement(filters):
         matching = _on_topic(topic.id, Statement.id, Statement.meeting_id, years=filters.years).where(
             Statement.meeting_id.is_not(None), chosen
         )
-        shown_at_meetings = counted(matching)
-        groups_query = counted(matching.with_only_columns(Statement.meeting_id).distinct())
+        counts += [counted(matching), counted(matching.with_only_columns(Statement.meeting_id).distinct())]
+    # One query for the counts the summaries cannot give: statements at no meeting, counted through
+    # the index on the meeting, and those that speaker or country filters keep.
+    unplaced_all, unplaced_once, unplaced, *by_statement = session.execute(select_(*counts)).one()
+    if by_statement:
+        shown_placed, groups = by_statement
     else:
-        shown_at_meetings = summed(MeetingTopic.statements, held)
-        groups_query = counted(_summaries(topic.id, MeetingTopic.meeting_id).where(held))
-    # One query for every count; statements at no meeting have no summary and are counted through
-    # the index on the meeting.
-    (carried, placed, meeting_count, unplaced_all, unplaced_once, unplaced, shown_placed, groups) = (
-        session.execute(
-            select_(
-                select_(func.coalesce(func.sum(MeetingTopic.carried), 0))
-                .where(MeetingTopic.topic_id == topic.id)
-                .scalar_subquery(),
-                summed(MeetingTopic.statements),
-                select_(func.count())
-                .select_from(MeetingTopic)
-                .where(MeetingTopic.topic_id == topic.id, MeetingTopic.carried > 0)
-                .scalar_subquery(),
-                counted(no_meeting),
-                counted(no_meeting.where(said_once())),
-                unplaced_query.scalar_subquery(),
-                shown_at_meetings,
-                groups_query,
-            )
-        ).one()
-    )
+        shown_placed, groups = sum(y.statements for y in in_view), sum(y.meetings for y in in_view)
+    carried = sum(y.carried for y in years.on_topic.values())
     overview = TopicOverview(
-        topic.slug, topic.name, topic.description, int(carried) + unplaced_all, meeting_count
+        topic.slug,
+        topic.name,
+        topic.description,
+        carried + unplaced_all,
+        sum(y.meetings_carried for y in years.on_topic.values()),
     )
+    placed = sum(y.statements for y in years.on_topic.values())
     total = int(placed) + unplaced_once
     shown = int(shown_placed) + unplaced
     # The page's meetings, oldest first; statements at no meeting come last, as one group.
@@ -403,10 +416,10 @@ def topic_detail(
         overview,
         filters,
         tuple(meetings),
-        _facets(session, topic.id, filters),
+        _facets(session, topic.id, filters, years),
         shown,
         total,
-        _series(session, topic.id),
+        _series(session, topic.id, years),
         paging.page,
         paging.pages(end),
     )
