@@ -67,6 +67,10 @@ def topic_api(slug: str, query: Query | None = None) -> str:
     return with_query(f"/api/v1/topics/{_slug(slug)}/statements", query)
 
 
+def sources(page: int = 1) -> str:
+    return "/sources" + (f"?page={page}" if page > 1 else "")
+
+
 def source(slug: str, paragraph: int | None = None) -> str:
     return f"/sources/{_slug(slug)}" + (f"#p{paragraph}" if paragraph else "")
 

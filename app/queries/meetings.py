@@ -86,8 +86,9 @@ def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
     ]
     if grouped[None]:
         groups.append(TopicGroup(None, tuple(grouped[None])))
+    # The sources' facts, not their articles' bodies.
     sources = session.execute(
-        select(Source, MeetingReport.role)
+        select(Source.slug, Source.title, Source.outlet, Source.published, Source.url, MeetingReport.role)
         .join(MeetingReport, MeetingReport.source_id == Source.id)
         .where(MeetingReport.meeting_id == meeting.id)
         .order_by(Source.published, Source.slug)
@@ -98,9 +99,7 @@ def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
         city_rule=summary.city_rule,
         groups=tuple(groups),
         context=tuple(v for v in views if v.kind == "context"),
-        sources=tuple(
-            SourceSummary(s.slug, s.title, s.outlet, s.published, s.url, role) for s, role in sources
-        ),
+        sources=tuple(SourceSummary(*row) for row in sources),
         previous=cards[before.id] if before else None,
         next=cards[after.id] if after else None,
         previous_of_kind=cards[of_kind.id] if of_kind else None,

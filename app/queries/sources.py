@@ -4,9 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.filters import EVERYTHING, Paging
 from app.models import Meeting, MeetingReport, Source, Statement
 from app.queries.cards import meeting_cards, statement_views
 from app.queries.views import MeetingSummary, SourceSummary, StatementView
@@ -107,9 +108,30 @@ def source_detail(session: Session, slug: str) -> SourceDetail | None:
     )
 
 
-def sources_overview(session: Session) -> list[SourceSummary]:
-    """Every source, newest first."""
-    return [
-        SourceSummary(s.slug, s.title, s.outlet, s.published, s.url, "")
-        for s in session.scalars(select(Source).order_by(Source.published.desc(), Source.slug))
-    ]
+@dataclass(frozen=True)
+class SourcesPage:
+    sources: tuple[SourceSummary, ...]  # this page's, newest first
+    total: int
+    page: int = 1
+    pages: int = 1
+
+
+def sources_overview(session: Session, paging: Paging = EVERYTHING) -> SourcesPage:
+    """The sources, newest first, a page at a time; their facts, not their bodies."""
+    newest_first = (
+        select(Source.slug, Source.title, Source.outlet, Source.published, Source.url)
+        .order_by(Source.published.desc(), Source.slug)
+        .offset(paging.offset)
+    )
+    if paging.size is not None:
+        newest_first = newest_first.limit(paging.size)
+    total = session.scalar(select(func.count()).select_from(Source)) or 0
+    return SourcesPage(
+        tuple(
+            SourceSummary(slug, title, outlet, published, url, "")
+            for slug, title, outlet, published, url in session.execute(newest_first)
+        ),
+        total,
+        paging.page,
+        paging.pages(total),
+    )
