@@ -1,6 +1,7 @@
 """The calendar of the record on the pages: how many meetings of each kind it holds and how many
 have reports, the ones no ingested report describes, and what the record says of a meeting."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Meeting, Minister, Participation, RecordedMeeting
+from app.queries.cards import BOUND_IDS
 from app.queries.views import meeting_title, short_date
 
 RECORD_KINDS = {
@@ -149,15 +151,18 @@ def not_on_record(session: Session) -> list[tuple[Meeting, str]]:
     missing = session.scalars(
         select(Meeting).where(Meeting.status == "held", Meeting.id.not_in(linked)).order_by(Meeting.date)
     ).all()
+    present: dict[int, set[str]] = defaultdict(set)
+    for start in range(0, len(missing), BOUND_IDS):
+        ids = [m.id for m in missing[start : start + BOUND_IDS]]
+        for meeting_id, slug in session.execute(
+            select(Participation.meeting_id, Minister.slug)
+            .join(Minister, Minister.id == Participation.minister_id)
+            .where(Participation.meeting_id.in_(ids))
+        ):
+            present[meeting_id].add(slug)
     lines = []
     for meeting in missing:
-        people = sorted(
-            session.scalars(
-                select(Minister.slug)
-                .join(Participation, Participation.minister_id == Minister.id)
-                .where(Participation.meeting_id == meeting.id)
-            )
-        )
+        people = sorted(present[meeting.id])
         day = meeting.date.isoformat() if meeting.date_precision == "day" else meeting.date.strftime("%Y-%m")
         line = (
             f"- {{kind: {meeting.kind}, edition: {meeting.edition or 'null'}, date: {day}, "
