@@ -53,7 +53,9 @@ test-fast: setup
 	$(BIN)/pytest -q -m "not browser"
 
 # The load comes from wrk (Debian's package); the report goes to bench/reports/report.md. Then two
-# ingests of 100 articles at once on one SQLite file, which must store all 200.
+# ingests of 100 articles at once on one SQLite file, which must store all 200. Then pages at 16
+# connections while a 50-article ingest commits: no 5xx, every answer within REQUEST_TIMEOUT,
+# /healthz p99 under 100 ms (bench/reports/stall.md).
 # Datasette, the cold-path comparison, is a bench-only dependency (the `bench` extra).
 BENCH_STAMP := $(VENV)/.installed-bench
 
@@ -66,6 +68,7 @@ bench: setup $(BENCH_STAMP)
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ingests
+	$(BIN)/python -m bench.stall
 
 # compose.yaml's deployment run for real, without Docker: a throwaway PostgreSQL, three servers and
 # Debian's nginx (installed when missing) on loopback ports; prints its figures, fails on a broken

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     frame_ancestors: str = "'self'"
     # Seconds a request may take before it is answered 503.
     request_timeout: float = 10.0
+    # Requests each worker renders at once, each on a thread with a database session; the pool
+    # holds a connection for each. More would not render faster (the GIL) but would make /healthz
+    # and the answers from memory wait behind them.
+    render_threads: int = 4
     # How often each worker asks whether ingestion changed the data (its cache is then dropped).
     version_check_seconds: float = 1.0
     # How long an ingest waits for another one on the same database to end before giving up.
@@ -32,6 +36,13 @@ class Settings(BaseSettings):
     public_url: str | None = None
     # Host names the app answers for ("tracker.example.org,localhost"); others get 400. Empty: any.
     allowed_hosts: str = ""
+
+    @field_validator("render_threads")
+    @classmethod
+    def _at_least_one_thread(cls, threads: int) -> int:
+        if threads < 1:
+            raise ValueError("at least 1 thread renders pages")
+        return threads
 
     @field_validator("database_url")
     @classmethod

@@ -96,9 +96,13 @@ def _sqlite_pragmas(read_only: bool) -> Any:
     return on_connect
 
 
-def make_engine(url: str, *, read_only: bool = False, writer: bool = False) -> Engine:
+def make_engine(
+    url: str, *, read_only: bool = False, writer: bool = False, threads: int | None = None, wait: float = 30.0
+) -> Engine:
     """An engine for `url`; `read_only` engines (the web app's) cannot write at all; a `writer`'s
-    (an ingest's) transactions take SQLite's write lock as they begin."""
+    (an ingest's) transactions take SQLite's write lock as they begin. `threads`: how many
+    sessions use it at once (the web app's RENDER_THREADS), so that the pool holds a connection
+    for each; `wait`: seconds a thread may wait for a connection before the pool gives up."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     folder = sqlite_folder(parsed)
@@ -107,7 +111,14 @@ def make_engine(url: str, *, read_only: bool = False, writer: bool = False) -> E
     connect_args: dict[str, Any] = {}
     if backend == "postgresql" and read_only:
         connect_args["options"] = "-c default_transaction_read_only=on"
-    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=backend != "sqlite")
+    pool: dict[str, Any] = {"pool_timeout": wait}
+    if threads is not None:
+        # A connection for each of the sessions open at once (app.deps holds them to `threads`),
+        # one for the cache's data-version check and one for /readyz: no session waits for a
+        # connection. One that waited past its request's deadline would hold its thread after
+        # the request was answered 503, and the requests behind it would meet the same wait.
+        pool |= {"pool_size": threads + 2, "max_overflow": 0}
+    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=backend != "sqlite", **pool)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas(read_only))
         # Let SQLAlchemy, not the driver, begin transactions, so that schema changes (the

@@ -1,7 +1,11 @@
 """The web application: routers, static files and error pages."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -102,16 +106,30 @@ def create_app(settings: Settings | None = None) -> Tracker:
     )
 
     settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The routes are plain functions that FastAPI runs in anyio's threads, 40 at once by
+        # default: as many as there are sessions (app.deps) is enough, and each thread more
+        # would take the GIL from the event loop, which answers /healthz and pages from memory.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.render_threads
+        yield
+
     app = Tracker(
+        lifespan=lifespan,
         title="India–Japan 2+2 Dialogue Tracker",
         description="Meetings of the India–Japan 2+2 dialogue and what was said at them, from news reports.",
         version="1",
         docs_url=None,
         redoc_url=None,
     )
-    engine = make_engine(settings.database_url, read_only=True)
+    # No connection wait outlives the request's deadline (SQLAlchemy's default is 30 s).
+    engine = make_engine(
+        settings.database_url, read_only=True, threads=settings.render_threads, wait=settings.request_timeout
+    )
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
+    app.state.session_places = anyio.CapacityLimiter(settings.render_threads)  # see app.deps
     app.state.public_url = settings.public_url.rstrip("/") if settings.public_url else None
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     for module in (
@@ -160,8 +178,8 @@ def create_app(settings: Settings | None = None) -> Tracker:
         return error_page(request, 400, problems or "The request was malformed.")
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        """The process is up."""
+    async def healthz() -> dict[str, str]:
+        """The process is up: answered on the event loop, never waiting for a rendering thread."""
         return {"status": "ok"}
 
     @app.get("/readyz", include_in_schema=False)

@@ -1,9 +1,12 @@
 """The multi-server deployment of compose.yaml, run for real on this machine without Docker.
 
 A throwaway PostgreSQL (scripts/throwaway-postgres), migrated once; three `tracker serve`
-servers on loopback ports; Debian's nginx in front of them with deploy/nginx.conf (its upstream
-and listen lines pointed at loopback ports), run as an unprivileged master with its own prefix,
-pid and temporary paths. Then, checked and measured:
+servers on loopback ports; Debian's nginx in front of them with deploy/nginx.conf.template (its
+server name set to `localhost`, its upstream and listen lines pointed at loopback ports), run as
+an unprivileged master with its own prefix, pid and temporary paths. Then, checked and measured:
+
+0. nginx answers its server name, and closes the connection without an answer (444) for any
+   other Host, so no server renders a page for it;
 
 1. an ingest of seeds/ from one place reaches every server within 2 s of its last commit;
 2. a bounded, steady load through nginx loses no request while one server is killed with
@@ -38,7 +41,9 @@ import psycopg
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TRACKER = BIN / "tracker"
-NGINX_SITE = PROJECT_ROOT / "deploy" / "nginx.conf"
+NGINX_SITE = PROJECT_ROOT / "deploy" / "nginx.conf.template"
+SERVER_NAME = "localhost"  # what compose.yaml's SERVER_NAME is by default
+OTHER_HOSTS = ["evil.example", "127.0.0.1"]  # a name pointed here by someone else; the bare address
 SERVERS = 3
 PROPAGATION_LIMIT = 2.0  # seconds from the ingest's last commit to every server showing it
 LOAD_THREADS = 4
@@ -105,16 +110,27 @@ def nginx_binary() -> str:
     return "/usr/sbin/nginx"
 
 
-def nginx_site(upstreams: list[int], listen: int) -> str:
-    """deploy/nginx.conf with its upstream line pointed at the servers, and its listen line at `listen`."""
+def nginx_site(upstreams: list[int], listen: int, server_name: str = SERVER_NAME) -> str:
+    """The nginx site template with its server name set, its upstream line pointed at the servers,
+    and its two listen lines (the default server's and the site's) at `listen`."""
     site = NGINX_SITE.read_text()
     server_line = re.compile(r"^(\s*)server\s+app:8000([^;]*);", re.M)
-    if len(server_line.findall(site)) != 1 or len(re.findall(r"^\s*listen\s+80;", site, re.M)) != 1:
-        raise CheckFailed(f"{NGINX_SITE}: expected one 'server app:8000 ...;' line and one 'listen 80;' line")
+    listen_line = re.compile(r"^(\s*)listen\s+80( default_server)?;", re.M)
+    listens = [m.group(2) or "" for m in listen_line.finditer(site)]
+    if (
+        len(server_line.findall(site)) != 1
+        or sorted(listens, key=bool) != ["", " default_server"]
+        or len(re.findall(r"^\s*server_name \$\{SERVER_NAME\};", site, re.M)) != 1
+    ):
+        raise CheckFailed(
+            f"{NGINX_SITE}: expected one 'server app:8000 ...;' line, one 'listen 80 default_server;' "
+            "line, one 'listen 80;' line and one 'server_name ${SERVER_NAME};' line"
+        )
     site = server_line.sub(
         lambda m: "\n".join(f"{m.group(1)}server 127.0.0.1:{port}{m.group(2)};" for port in upstreams), site
     )
-    return re.sub(r"^(\s*)listen\s+80;", rf"\g<1>listen 127.0.0.1:{listen};", site, flags=re.M)
+    site = site.replace("${SERVER_NAME}", server_name)
+    return listen_line.sub(rf"\g<1>listen 127.0.0.1:{listen}\g<2>;", site)
 
 
 def nginx_main(prefix: Path) -> str:
@@ -198,10 +214,17 @@ class Cluster:
 
     @property
     def proxy(self) -> str:
-        return f"http://127.0.0.1:{self.nginx_port}"
+        return f"http://{SERVER_NAME}:{self.nginx_port}"
 
     def env(self) -> dict[str, str]:
-        return {**os.environ, "DATABASE_URL": self.database_url, "PYTHONUNBUFFERED": "1"}
+        """The servers' environment: compose.yaml's, with this cluster's addresses."""
+        return {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "PYTHONUNBUFFERED": "1",
+            "PUBLIC_URL": self.proxy,
+            "ALLOWED_HOSTS": f"{SERVER_NAME},127.0.0.1",
+        }
 
     def postgres(self, action: str) -> str:
         return run(
@@ -214,10 +237,11 @@ class Cluster:
         self.database_url = self.postgres("start").strip()
         run([str(TRACKER), "migrate"], cwd=PROJECT_ROOT, env=self.env())
         ports: list[int] = []
-        while len(ports) < SERVERS:  # distinct, and not the database's
+        while len(ports) < SERVERS + 1:  # the servers' and nginx's: distinct, and not the database's
             port = free_port()
             if port not in ports and port != self.pg_port:
                 ports.append(port)
+        self.nginx_port = ports.pop()
         self.servers = [
             Server(port, self.work / f"server-{n + 1}.log", self.env()) for n, port in enumerate(ports)
         ]
@@ -235,7 +259,6 @@ class Cluster:
         prefix = self.work / "nginx"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (prefix / "temp" / kind).mkdir(parents=True)
-        self.nginx_port = free_port()
         (prefix / "site.conf").write_text(nginx_site(upstreams, self.nginx_port))
         (prefix / "nginx.conf").write_text(nginx_main(prefix))
         command = [
@@ -297,6 +320,21 @@ def polling(every: float, poll: Callable[[], None]) -> Iterator[None]:
     finally:
         stop.set()
         thread.join()
+
+
+def check_hosts(cluster: Cluster) -> dict[str, str]:
+    """What a page through nginx answers for its server name and for other Hosts: a status, or
+    `closed` when the connection ends without an answer."""
+    answered: dict[str, str] = {}
+    for host in [SERVER_NAME, *OTHER_HOSTS]:
+        with httpx.Client(timeout=5.0) as client:  # a connection of its own for each
+            try:
+                answered[host] = str(client.get(cluster.proxy + "/", headers={"Host": host}).status_code)
+            except httpx.RemoteProtocolError:  # "Server disconnected without sending a response"
+                answered[host] = "closed"
+            except httpx.HTTPError as exc:
+                answered[host] = exc.__class__.__name__
+    return answered
 
 
 def statements_total(client: httpx.Client, base: str) -> int | None:
@@ -496,6 +534,18 @@ def run_checks(cluster: Cluster) -> list[str]:
         f"{', '.join(str(s.port) for s in cluster.servers)}; {cluster.nginx_version} on "
         f"127.0.0.1:{cluster.nginx_port}"
     )
+
+    hosts = check_hosts(cluster)
+    say(
+        "a page through nginx, by Host: "
+        + ", ".join(f"{host} {outcome}" for host, outcome in hosts.items())
+        + f" (only {SERVER_NAME} is answered)"
+    )
+    if hosts[SERVER_NAME] != "200":
+        failures.append(f"the server name {SERVER_NAME} got {hosts[SERVER_NAME]} through nginx, not 200")
+    for host in OTHER_HOSTS:
+        if hosts[host] != "closed":
+            failures.append(f"Host: {host} got {hosts[host]} through nginx: its connection should close")
 
     propagation = check_propagation(cluster)
     say(
