@@ -498,7 +498,9 @@ def cold_walk(wrk: str, port: int, paths: Path, script: Path, args: argparse.Nam
     out = subprocess.run(
         cmd, capture_output=True, text=True, env=env, timeout=args.cold_duration + 60, check=False
     )
-    return parse_wrk(f"{paths.name} on port {port}", out.stdout + out.stderr)
+    return cold.walked(
+        parse_wrk(f"{paths.name} on port {port}", out.stdout + out.stderr), args.cold_connections
+    )
 
 
 def cold_path(

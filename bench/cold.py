@@ -1,8 +1,9 @@
 """Cold pages: what an analyst following links meets, rather than one URL loaded over and over.
 
 wrk walks a list of distinct URLs of one kind (meeting pages, minister pages, topic pages with a
-year filter, timeline filter combinations, search words, API pages) in a random order, so that
-nearly every request is the page's first render; the share of first renders is reported. The
+year filter, timeline filter combinations, search words, API pages) once, in a random order, so
+that every request is the page's first render (a walk ends at its last URL or at the duration);
+the share of first renders is reported. The
 same random walk of meeting pages is then loaded on Datasette serving the same database file
 (its view of that meeting's statements with facets), and a bounded crawl of every link reachable
 from `/` reports its status counts.
@@ -15,7 +16,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urldefrag, urlsplit
@@ -30,7 +31,8 @@ WORDS = (
 
 MINISTER_PAGE = 50  # statements a minister page shows (app.routes.ministers.MINISTER_STATEMENTS)
 
-LUA = """-- Walks the URLs of a file (one path a line) in its order, each thread from its own place.
+LUA = """-- Walks the URLs of a file (one path a line) once, in its order, then stops: every request
+-- but the last few (one a connection, sent while the walk ends) asks for a URL not asked before.
 local paths = {}
 for line in io.lines(os.getenv("COLD_URLS")) do paths[#paths + 1] = line end
 local threads = 0
@@ -38,13 +40,17 @@ function setup(thread)
   thread:set("start", threads)
   threads = threads + 1
 end
-local i = 0
+local i, answered = 0, 0
 function init(args)
   i = tonumber(wrk.thread:get("start") or 0) * 7919
 end
 function request()
   i = i + 1
   return wrk.format("GET", paths[(i % #paths) + 1])
+end
+function response(status, headers, body)
+  answered = answered + 1
+  if answered >= #paths then wrk.thread:stop() end
 end
 """
 
@@ -63,6 +69,17 @@ class ColdLoad:
         if self.load is None or not self.load.requests:
             return None
         return min(1.0, self.distinct / self.load.requests)
+
+
+def walked(load: Load, connections: int) -> Load:
+    """A walk's load with its requests/s as its connections over the mean latency (Little's law).
+
+    wrk divides by its --duration, also when the walk ended sooner at its last URL; with every
+    connection waiting on one answer at a time, this is the rate the server answered at.
+    """
+    if not load.mean_ms:
+        return load
+    return replace(load, rps=connections * 1000 / load.mean_ms)
 
 
 @dataclass
@@ -279,10 +296,12 @@ def render(results: list[ColdResult]) -> list[str]:
     lines = [
         "## Cold pages: distinct URLs in a random order",
         "",
-        "Each kind of page is loaded by wrk walking a list of distinct URLs of that kind in a random order "
-        "(bench/cold.py writes the list and the Lua script), so that most requests are a first render "
-        "and the response cache cannot answer them. *first renders* is the share of requests that asked "
-        "for a URL not asked before in the walk.",
+        "Each kind of page is loaded by wrk walking a list of distinct URLs of that kind once, in a "
+        "random order (bench/cold.py writes the list and the Lua script), so that every request is a "
+        "first render and the response cache cannot answer it. *first renders* is the share of "
+        "requests that asked for a URL not asked before in the walk. A walk ends at its last URL or at "
+        "the walk's duration, whichever comes first, so *req/s* is the connections over the mean "
+        "latency (each connection waits on one answer at a time), not wrk's count over the duration.",
         "",
     ]
     for result in results:

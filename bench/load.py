@@ -27,6 +27,7 @@ class Load:
     non_2xx_3xx: int
     raw: str
     server_cpu_us: float | None = None  # CPU the server's processes used per request (set by the bench)
+    mean_ms: float | None = None
 
 
 def ensure_wrk() -> str:
@@ -86,6 +87,7 @@ def parse_wrk(url: str, text: str) -> Load:
         timeouts=timeouts,
         non_2xx_3xx=non_ok,
         raw=text,
+        mean_ms=_ms(latency.group(1), latency.group(2)) if completed and latency else None,
     )
 
 

@@ -11,7 +11,7 @@ from app.db import make_engine, make_session_factory, upgrade_to_head
 from app.ingest.pipeline import ingest
 from app.ingest.reference import load_reference
 from app.main import create_app
-from bench.cold import ColdLoad, ColdResult, Crawl, _local, render, walks
+from bench.cold import ColdLoad, ColdResult, Crawl, _local, render, walked, walks
 from bench.load import Load
 
 
@@ -73,3 +73,10 @@ def test_cold_verdicts_follow_the_measurements() -> None:
     assert "| 20.0× | met |" in text
     assert "| meeting: p50 at 100,000 ≤ 1.5× 10,000 | 1.33× | met |" in text
     assert "| 1 5xx, 0 timeouts | missed |" in text
+
+
+def test_a_walk_that_ended_early_is_rated_by_its_latency() -> None:
+    ended = _load(rps=7.5, p50=8.0, p99=20.0, requests=15)  # wrk: 15 requests over its 2 s
+    ended = Load(**{**ended.__dict__, "mean_ms": 10.0})
+    assert walked(ended, connections=2).rps == 200.0  # two connections, 10 ms an answer
+    assert walked(_load(rps=50.0, p50=1.0, p99=2.0), connections=2).rps == 50.0  # no mean: as wrk said
