@@ -6,9 +6,20 @@ come from the summaries that ingestion keeps (app.ingest.summaries), never from 
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, literal_column, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -56,9 +67,46 @@ STATEMENT_COLUMNS = (
 # Past this many meetings a card query reads the summaries whole rather than binding every id.
 BOUND_IDS = 900
 
+# The card queries are built once (for a few meetings, by their ids; or for all): each page binds
+# its meetings' ids to them rather than building and keying a statement on every request.
+IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 
-def _only(column: object, ids: Sequence[int]) -> list[object]:
-    return [column.in_(ids)] if len(ids) <= BOUND_IDS else []  # type: ignore[attr-defined]
+
+@cache
+def _participants(bounded: bool) -> Select[Any]:
+    """Each meeting's participants, once a person (each source that names one has a row)."""
+    present = select(Participation.meeting_id, Participation.minister_id).distinct()
+    if bounded:
+        present = present.where(Participation.meeting_id.in_(IDS))
+    people = present.subquery()
+    return (
+        select(people.c.meeting_id, Minister.slug, Minister.name, Minister.country)
+        .join(Minister, Minister.id == people.c.minister_id)
+        .order_by(Minister.country != "India", Minister.portfolio != "foreign", Minister.name)
+    )
+
+
+@cache
+def _named(bounded: bool) -> CompoundSelect[int, str, str, str, int]:
+    """Each meeting's topics and countries named, from its summaries, most statements first."""
+    topics = (
+        select(
+            MeetingTopic.meeting_id,
+            literal("topic"),
+            Topic.slug,
+            Topic.name.label("name"),
+            MeetingTopic.statements.label("n"),
+        )
+        .join(Topic, Topic.id == MeetingTopic.topic_id)
+        .where(MeetingTopic.statements > 0)
+    )
+    countries = select(
+        MeetingCountry.meeting_id, literal("country"), Country.slug, Country.name, MeetingCountry.statements
+    ).join(Country, Country.id == MeetingCountry.country_id)
+    if bounded:
+        topics = topics.where(MeetingTopic.meeting_id.in_(IDS))
+        countries = countries.where(MeetingCountry.meeting_id.in_(IDS))
+    return topics.union_all(countries).order_by(literal_column("n").desc(), literal_column("name"))
 
 
 def meeting_cards(session: Session, meetings: Sequence[Meeting]) -> list[MeetingSummary]:
@@ -70,46 +118,15 @@ def meeting_cards(session: Session, meetings: Sequence[Meeting]) -> list[Meeting
         return []
     ids = [m.id for m in meetings]
     wanted = set(ids)
+    bounded = len(ids) <= BOUND_IDS
+    params = {"ids": ids} if bounded else {}
     participants: dict[int, list[Ref]] = defaultdict(list)
-    # Each source that names a participant has a row: one per meeting and person is read.
-    present = (
-        select(Participation.meeting_id, Participation.minister_id)
-        .where(*_only(Participation.meeting_id, ids))  # type: ignore[arg-type]
-        .distinct()
-        .subquery()
-    )
-    for meeting_id, slug, name, country in session.execute(
-        select(present.c.meeting_id, Minister.slug, Minister.name, Minister.country)
-        .join(Minister, Minister.id == present.c.minister_id)
-        .order_by(Minister.country != "India", Minister.portfolio != "foreign", Minister.name)
-    ):
+    for meeting_id, slug, name, country in session.execute(_participants(bounded), params):
         if meeting_id in wanted:
             participants[meeting_id].append(Ref(slug, name, country=country or ""))
     topics: dict[int, list[Ref]] = defaultdict(list)
     countries: dict[int, list[Ref]] = defaultdict(list)
-    for meeting_id, what, slug, name, n in session.execute(
-        select(
-            MeetingTopic.meeting_id,
-            literal("topic"),
-            Topic.slug,
-            Topic.name.label("name"),
-            MeetingTopic.statements.label("n"),
-        )
-        .join(Topic, Topic.id == MeetingTopic.topic_id)
-        .where(MeetingTopic.statements > 0, *_only(MeetingTopic.meeting_id, ids))  # type: ignore[arg-type]
-        .union_all(
-            select(
-                MeetingCountry.meeting_id,
-                literal("country"),
-                Country.slug,
-                Country.name,
-                MeetingCountry.statements,
-            )
-            .join(Country, Country.id == MeetingCountry.country_id)
-            .where(*_only(MeetingCountry.meeting_id, ids))  # type: ignore[arg-type]
-        )
-        .order_by(literal_column("n").desc(), literal_column("name"))
-    ):
+    for meeting_id, what, slug, name, n in session.execute(_named(bounded), params):
         if meeting_id in wanted:
             (topics if what == "topic" else countries)[meeting_id].append(Ref(slug, name, n))
     return [
@@ -135,13 +152,37 @@ def meeting_cards(session: Session, meetings: Sequence[Meeting]) -> list[Meeting
     ]
 
 
+MEETINGS_BY_ID = select(Meeting).where(Meeting.id.in_(IDS))
+
+
 def cards_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, MeetingSummary]:
     """The cards of the meetings with these ids (three queries; none for no ids)."""
     wanted = sorted({i for i in ids if i is not None})
     if not wanted:
         return {}
-    meetings = session.scalars(select(Meeting).where(Meeting.id.in_(wanted))).all()
+    meetings = session.scalars(MEETINGS_BY_ID, {"ids": wanted}).all()
     return {card.id: card for card in meeting_cards(session, meetings)}
+
+
+# What statement_views reads for the statements a page shows, built once; the ids are bound.
+STATEMENT_IDS: BindParameter[list[str]] = bindparam("statements", expanding=True)
+STATEMENTS_NAMED = (
+    select(StatementTopic.statement_id, literal("topic"), Topic.slug, Topic.name)
+    .join(Topic, Topic.id == StatementTopic.topic_id)
+    .where(StatementTopic.statement_id.in_(STATEMENT_IDS))
+    .union_all(
+        select(StatementCountry.statement_id, literal("country"), Country.slug, Country.name)
+        .join(Country, Country.id == StatementCountry.country_id)
+        .where(StatementCountry.statement_id.in_(STATEMENT_IDS))
+    )
+    .order_by("name")
+)
+ECHOES = (
+    select(Statement.echo_of, Statement.id, Source.slug, Source.outlet, Statement.paragraph)
+    .join(Source, Source.id == Statement.source_id)
+    .where(Statement.echo_of.in_(STATEMENT_IDS))
+    .order_by(Source.published, Source.slug)
+)
 
 
 def statement_views(
@@ -176,25 +217,10 @@ def statement_views(
     found = [st.id for st in rows]
     topics: dict[str, list[Ref]] = defaultdict(list)
     countries: dict[str, list[Ref]] = defaultdict(list)
-    for statement_id, what, slug, name in session.execute(
-        select(StatementTopic.statement_id, literal("topic"), Topic.slug, Topic.name)
-        .join(Topic, Topic.id == StatementTopic.topic_id)
-        .where(StatementTopic.statement_id.in_(found))
-        .union_all(
-            select(StatementCountry.statement_id, literal("country"), Country.slug, Country.name)
-            .join(Country, Country.id == StatementCountry.country_id)
-            .where(StatementCountry.statement_id.in_(found))
-        )
-        .order_by("name")
-    ):
+    for statement_id, what, slug, name in session.execute(STATEMENTS_NAMED, {"statements": found}):
         (topics if what == "topic" else countries)[statement_id].append(Ref(slug, name))
     echoes: dict[str, list[Echo]] = defaultdict(list)
-    for echo_of, echo_id, source_slug, outlet, paragraph in session.execute(
-        select(Statement.echo_of, Statement.id, Source.slug, Source.outlet, Statement.paragraph)
-        .join(Source, Source.id == Statement.source_id)
-        .where(Statement.echo_of.in_(found))
-        .order_by(Source.published, Source.slug)
-    ):
+    for echo_of, echo_id, source_slug, outlet, paragraph in session.execute(ECHOES, {"statements": found}):
         if echo_of is not None:
             echoes[echo_of].append(Echo(echo_id, source_slug, outlet, paragraph))
     needed = {st.meeting_id for st in rows if st.meeting_id is not None}

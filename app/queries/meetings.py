@@ -28,6 +28,7 @@ class MeetingDetail:
     previous: MeetingSummary | None
     next: MeetingSummary | None
     previous_of_kind: MeetingSummary | None
+    format: str | None = None  # "phone" or "virtual"; None: in person
 
 
 def meeting_alias(session: Session, slug: str) -> str | None:
@@ -103,4 +104,5 @@ def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
         previous=cards[before.id] if before else None,
         next=cards[after.id] if after else None,
         previous_of_kind=cards[of_kind.id] if of_kind else None,
+        format=meeting.format,
     )

@@ -171,8 +171,3 @@ def not_on_record(session: Session) -> list[tuple[Meeting, str]]:
         )
         lines.append((meeting, line))
     return lines
-
-
-def meeting_format(session: Session, slug: str) -> str | None:
-    """How the meeting at `slug` was held: "phone", "virtual", or None for in person."""
-    return session.scalar(select(Meeting.format).where(Meeting.slug == slug))

@@ -6,7 +6,7 @@ from fastapi.responses import RedirectResponse, Response
 from app import urls
 from app.deps import SessionDep
 from app.queries import meeting_alias, meeting_detail
-from app.queries.record import meeting_format, on_record
+from app.queries.record import on_record
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -27,7 +27,7 @@ def meeting_page(slug: str, request: Request, session: SessionDep) -> Response:
             "detail": detail,
             "meeting": detail.meeting,
             "record": on_record(session, slug),
-            "meeting_format": meeting_format(session, slug),
+            "meeting_format": detail.format,
             "page_title": f"{detail.meeting.title}, {detail.meeting.date_label}",
         },
     )
