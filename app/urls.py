@@ -5,6 +5,7 @@ the API and citations. A query string is always in the canonical order its filte
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Protocol
 from urllib.parse import quote, urlencode
 
@@ -35,7 +36,9 @@ def absolute(base: str, path: str) -> str:
     return base.rstrip("/") + path
 
 
+@lru_cache(maxsize=1 << 16)
 def _slug(slug: str) -> str:
+    """A slug as one path segment; a page links hundreds, so each is quoted once a process."""
     return quote(slug, safe="")
 
 
