@@ -85,9 +85,10 @@ def _sqlite_pragmas(read_only: bool) -> Any:
         if read_only:
             cursor.execute("PRAGMA query_only=ON")
             # Pages read the file through the OS's cache, mapped rather than copied by a read()
-            # each time, and keep 64 MB of decoded pages per connection (checked on each change).
+            # each time, and keep 16 MB of decoded pages per connection (checked on each change):
+            # with RENDER_THREADS + 2 connections a worker, 96 MB a worker at most.
             cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
-            cursor.execute("PRAGMA cache_size=-65536")
+            cursor.execute("PRAGMA cache_size=-16384")
         else:  # an ingest writes all over the indexes: 32 MB of pages instead of 2 MB
             cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()

@@ -33,17 +33,10 @@ MINISTER_PAGE = 50  # statements a minister page shows (app.routes.ministers.MIN
 
 LUA = """-- Walks the URLs of a file (one path a line) once, in its order, then stops: every request
 -- but the last few (one a connection, sent while the walk ends) asks for a URL not asked before.
+-- Run it in one wrk thread (--threads=1): each thread would walk the whole list.
 local paths = {}
 for line in io.lines(os.getenv("COLD_URLS")) do paths[#paths + 1] = line end
-local threads = 0
-function setup(thread)
-  thread:set("start", threads)
-  threads = threads + 1
-end
 local i, answered = 0, 0
-function init(args)
-  i = tonumber(wrk.thread:get("start") or 0) * 7919
-end
 function request()
   i = i + 1
   return wrk.format("GET", paths[(i % #paths) + 1])

@@ -15,8 +15,8 @@ from app.queries.views import MeetingSummary, SourceSummary, StatementView
 
 _HIT_START, _HIT_END = "\x02", "\x03"
 
-# A search without filters ranks only the latest passages matching, so that a word found in most
-# of the archive costs what a rarer one does; the page says when more matched.
+# A search without filters ranks only the passages matching that were added last, so that a word
+# found in most of the archive costs what a rarer one does; the page says when more matched.
 RANKED = 2_000
 
 
@@ -43,7 +43,7 @@ class SearchResults:
     filters: Filters
     hits: tuple[SearchHit, ...]
     total: int
-    ranked: int | None = None  # more passages matched: only the latest `ranked` were ranked
+    ranked: int | None = None  # more passages matched: only the `ranked` added last were ranked
 
 
 def _words(query: str) -> list[str]:
@@ -79,9 +79,11 @@ def _is_sqlite(session: Session) -> bool:
 
 
 def latest_from(session: Session, query: str, latest: int) -> int | None:
-    """The index row from which the `latest` passages matching `query` begin; None if fewer match.
+    """The index row from which the `latest` passages matching `query` begin; None unless more
+    than `latest` match.
 
-    Rows are numbered as they were indexed, so the newest matches are the highest numbers.
+    Rows are numbered as they were indexed (as their articles were loaded), so the passages added
+    last are the highest numbers.
     """
     if not _words(query):
         return None
@@ -91,8 +93,9 @@ def latest_from(session: Session, query: str, latest: int) -> int | None:
     else:
         sql = "SELECT id FROM search_index WHERE tsv @@ to_tsquery('english', :match) ORDER BY id DESC"
         match = tsquery(query)
-    found = session.scalar(text(f"{sql} LIMIT 1 OFFSET :skip"), {"match": match, "skip": latest - 1})
-    return None if found is None else int(found)
+    # The latest-th row and the one after it: a second row says more than `latest` match.
+    found = session.scalars(text(f"{sql} LIMIT 2 OFFSET :skip"), {"match": match, "skip": latest - 1}).all()
+    return int(found[0]) if len(found) == 2 else None
 
 
 def match_count(session: Session, query: str) -> int:
@@ -122,7 +125,7 @@ def full_text(
         sql = (
             "SELECT kind, ref, source_id, "
             f"snippet(search_index, 3, '{_HIT_START}', '{_HIT_END}', '…', 24) AS marked "
-            f"FROM search_index WHERE search_index MATCH :match {only} ORDER BY rank LIMIT :limit"
+            f"FROM search_index WHERE search_index MATCH :match {only} ORDER BY rank, rowid LIMIT :limit"
         )
         match = fts_query(query)
     else:
@@ -134,7 +137,7 @@ def full_text(
             f'\'StartSel="{_HIT_START}", StopSel="{_HIT_END}", MaxWords=30, MinWords=12, '
             'MaxFragments=1, FragmentDelimiter="…"\') AS marked '
             "FROM search_index, to_tsquery('english', :match) AS q "
-            f"WHERE tsv @@ q {only} ORDER BY ts_rank(tsv, q) DESC, kind, ref LIMIT :limit"
+            f"WHERE tsv @@ q {only} ORDER BY ts_rank(tsv, q) DESC, id LIMIT :limit"
         )
         match = tsquery(query)
     rows = session.execute(text(sql), {"match": match, "kind": kind, "limit": limit, "since": since}).all()
@@ -152,8 +155,8 @@ def _snippet(marked: str) -> Snippet:
 def search(session: Session, query: str, filters: Filters, limit: int = 50, offset: int = 0) -> SearchResults:
     """Statements and article paragraphs matching `query`, best first, within `filters`.
 
-    Without filters, the index gives the rows shown and a count; only the latest RANKED passages
-    matching are ranked, and `ranked` says when more matched. With filters, which may keep only
+    Without filters, the index gives the rows shown and a count; only the RANKED passages matching
+    that were added last are ranked, and `ranked` says when more matched. With filters, which may keep only
     older passages, every match is ranked: the best 500 are filtered, and of those that pass, only
     `limit` from `offset` are read whole.
     """

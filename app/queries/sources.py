@@ -120,7 +120,7 @@ def sources_overview(session: Session, paging: Paging = EVERYTHING) -> SourcesPa
     """The sources, newest first, a page at a time; their facts, not their bodies."""
     newest_first = (
         select(Source.slug, Source.title, Source.outlet, Source.published, Source.url)
-        .order_by(Source.published.desc(), Source.slug)
+        .order_by(Source.published.desc().nulls_last(), Source.slug)
         .offset(paging.offset)
     )
     if paging.size is not None:

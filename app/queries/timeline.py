@@ -9,7 +9,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, extract, func, literal, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from app.filters import EVERYTHING, Filters, Paging
@@ -115,7 +129,7 @@ def _year_and_kind_facets(session: Session, filters: Filters) -> tuple[list[Face
     held: list[Select[Any, str]] = []
     if missing_years:
         held.append(
-            select(year.label("value"), literal("year"))
+            select(cast(year, String).label("value"), literal("year"))  # text, as the kinds below
             .where(in_years(Meeting.date, missing_years))
             .group_by(year)
         )

@@ -260,7 +260,11 @@ def search_hits(
     page: PageNumber = 1,
     per_page: PerPage = 50,
 ) -> Page[SearchHitOut]:
-    """Statements and article paragraphs matching `q`, best first, within the timeline filters."""
+    """Statements and article paragraphs matching `q`, best first, within the timeline filters.
+
+    Without filters, only the 2,000 matching passages added to the archive last are ranked (the
+    total is then 2,000); with any filter, every match is ranked and the best 500 are filtered.
+    """
     if not WORD.search(q):
         raise BadFilter("q must contain at least one word")
     filters = Filters.parse(request.query_params.multi_items(), strict=True)

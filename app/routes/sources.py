@@ -26,7 +26,7 @@ def sources_page(
     return render(
         request,
         "sources.html",
-        {"sources": shown, "canonical_query": view.pairs, "page_title": "Sources"},
+        {"listing": shown, "canonical_query": view.pairs, "page_title": "Sources"},
     )
 
 
