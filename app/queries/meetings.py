@@ -43,10 +43,11 @@ def meeting_alias(session: Session, slug: str) -> str | None:
 def _neighbours(session: Session, meeting: Meeting) -> tuple[Meeting | None, Meeting | None, Meeting | None]:
     """The meetings just before and after this one in date order, and the last earlier one of its
     kind that has statements; each found by the date index, one row each."""
-    earlier = or_(
-        Meeting.date < meeting.date, and_(Meeting.date == meeting.date, Meeting.slug < meeting.slug)
+    # Each written as a range of dates the index answers, then the day's order by slug.
+    earlier = and_(
+        Meeting.date <= meeting.date, or_(Meeting.date < meeting.date, Meeting.slug < meeting.slug)
     )
-    later = or_(Meeting.date > meeting.date, and_(Meeting.date == meeting.date, Meeting.slug > meeting.slug))
+    later = and_(Meeting.date >= meeting.date, or_(Meeting.date > meeting.date, Meeting.slug > meeting.slug))
     before = select(Meeting.id).where(earlier).order_by(Meeting.date.desc(), Meeting.slug.desc()).limit(1)
     after = select(Meeting.id).where(later).order_by(Meeting.date, Meeting.slug).limit(1)
     of_kind = (
