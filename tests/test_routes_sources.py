@@ -46,3 +46,10 @@ def test_a_first_page_in_the_query_redirects_to_the_bare_url(site: Site) -> None
     response = site.client.get("/sources?page=1", follow_redirects=False)
     assert response.status_code in (301, 308)
     assert response.headers["location"] == "/sources"
+
+
+@pytest.mark.parametrize("page", ["0", "two", "²", "-1"])
+def test_a_page_that_is_no_page_number_is_a_clear_400(site: Site, page: str) -> None:
+    response = site.client.get(f"/sources?page={page}")
+    assert response.status_code == 400
+    assert "page must be a whole number" in response.text

@@ -27,7 +27,6 @@ def meeting_page(slug: str, request: Request, session: SessionDep) -> Response:
             "detail": detail,
             "meeting": detail.meeting,
             "record": on_record(session, slug),
-            "meeting_format": detail.format,
             "page_title": f"{detail.meeting.title}, {detail.meeting.date_label}",
         },
     )
