@@ -1,8 +1,10 @@
 """Corroboration: the statements of one meeting that several outlets carry, grouped as echoes.
 
 `group_echoes` decides, for one meeting's statements, which one each repeats, by fixed rules so
-that the grouping does not depend on the order of ingestion; `read_carried` reads a meeting's
-stored statements in the form it compares (`Carried`). The loader holds them for a run.
+that the grouping does not depend on the order of ingestion; `regroup_echoes` reaches the same
+answer when statements join a meeting already grouped, comparing only what they can change;
+`read_carried` reads a meeting's stored statements in the form they compare (`Carried`). The
+loader holds them for a run.
 """
 
 from collections.abc import Sequence
@@ -69,31 +71,77 @@ def group_echoes(statements: Sequence[Carried]) -> dict[str, str | None]:
     """
     if len({s.source_id for s in statements}) < 2:
         return {s.id: None for s in statements}  # one source: nothing is carried twice
-    ranked = sorted(
-        statements,
-        key=lambda s: (
-            s.kind != "official",
-            s.kind != "quote",
-            s.published or date.max,
-            s.source_slug,
-            s.position,
-        ),
-    )
     echoes: dict[str, str | None] = {}
     representatives: list[Carried] = []
+    for statement in sorted(statements, key=_rank):
+        echoes[statement.id] = None
+        if statement.length >= ECHO_MIN_WORDS:  # shorter: a repeat or a commonplace? itself
+            echoes[statement.id] = kept = _first_repeated(representatives, statement)
+            if kept is None:
+                representatives.append(statement)
+    return echoes
+
+
+def regroup_echoes(statements: Sequence[Carried], settled: int) -> dict[str, str | None]:
+    """`group_echoes` of all these statements, when the first `settled` of them are grouped already.
+
+    The `echo_of` of each settled statement must be what `group_echoes` gave them together. Only
+    what the new statements can change is compared again: a new statement with every
+    representative ranked before it, a settled one only with the representatives that the new
+    statements brought in ahead of it (the others did not match it before), and afresh only when
+    the representative it repeated now repeats a new one. A batch that adds a few statements to a
+    meeting that holds thousands costs a few thousand comparisons, not millions.
+    """
+    if settled == 0 or len({s.source_id for s in statements}) < 2:
+        return group_echoes(statements)
+    new = {s.id for s in statements[settled:]}
+    ranked = sorted(statements, key=_rank)
+    rank = {s.id: n for n, s in enumerate(ranked)}
+    echoes: dict[str, str | None] = {}
+    representatives: list[Carried] = []
+    arrived: list[Carried] = []  # representatives now that were not before, in rank order
+    deposed: set[str] = set()  # representatives before that now repeat an arrival
     for statement in ranked:
         echoes[statement.id] = None
         if statement.length < ECHO_MIN_WORDS:
-            continue  # too short to tell a repeat from a commonplace; represents itself
-        for kept in representatives:
-            if kept.source_id != statement.source_id and (
-                fuzz.token_set_ratio(kept.words, statement.words, score_cutoff=ECHO_SIMILARITY)
-            ):
-                echoes[statement.id] = kept.id
-                break
-        else:
+            continue
+        was = statement.echo_of
+        if statement.id in new or (was is not None and (was in deposed or was not in rank)):
+            kept = _first_repeated(representatives, statement)
+        elif was is None:  # represented itself: only an arrival can now come first
+            kept = _first_repeated(arrived, statement)
+        else:  # repeated `was`, still a representative: unless an arrival ahead of it comes first
+            ahead = [r for r in arrived if rank[r.id] < rank[was]]
+            kept = _first_repeated(ahead, statement) or was
+        echoes[statement.id] = kept
+        if kept is None:
             representatives.append(statement)
+            if statement.id in new or was is not None:
+                arrived.append(statement)
+        elif statement.id not in new and was is None:
+            deposed.add(statement.id)
     return echoes
+
+
+def _rank(statement: Carried) -> tuple[bool, bool, date, str, int]:
+    """Which of a group's statements represents it: an official text, a quotation, the earliest."""
+    return (
+        statement.kind != "official",
+        statement.kind != "quote",
+        statement.published or date.max,
+        statement.source_slug,
+        statement.position,
+    )
+
+
+def _first_repeated(representatives: Sequence[Carried], statement: Carried) -> str | None:
+    """The first of these representatives that the statement repeats from another source."""
+    for kept in representatives:
+        if kept.source_id != statement.source_id and (
+            fuzz.token_set_ratio(kept.words, statement.words, score_cutoff=ECHO_SIMILARITY)
+        ):
+            return kept.id
+    return None
 
 
 def read_carried(session: Session, meeting_ids: Sequence[int]) -> dict[int, list[Carried]]:

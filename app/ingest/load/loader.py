@@ -22,7 +22,7 @@ from app.ingest.extract.kinds import MeetingDraft
 from app.ingest.load.accept import Replaced, accept
 from app.ingest.load.articles import ARTICLE_COLUMNS, article_rows, unindex_sources, write_sources
 from app.ingest.load.bulk import insert_plain, insert_rows, insert_with_ids, update_by_id
-from app.ingest.load.echoes import Carried, group_echoes, read_carried
+from app.ingest.load.echoes import Carried, read_carried, regroup_echoes
 from app.ingest.load.meetings import (
     FACT_COLUMNS,
     REPORT_COLUMNS,
@@ -111,6 +111,8 @@ class Loader:
         # The statements of the meetings the run has touched, as corroboration compares them.
         # The least recently touched meeting first; meetings beyond HELD_STATEMENTS are let go.
         self.carried: OrderedDict[int, list[Carried]] = OrderedDict()
+        # How many of a held meeting's statements (the first ones) this run has grouped.
+        self.settled: dict[int, int] = {}
 
     def load(self, session: Session, extractions: Sequence[Extraction]) -> list[IngestError]:
         """Write a batch of articles in the session's transaction and bump the data version.
@@ -186,7 +188,7 @@ class Loader:
         )
         reported = {m for r in replaced.values() for m in r.meetings}
         for meeting_id in reported:  # their statements are read again, without the old versions'
-            self.carried.pop(meeting_id, None)
+            self._let_go(meeting_id)
         meetings = reported - self.meetings.keys()
         if meetings:
             dates = session.scalars(select(Meeting.date).where(Meeting.id.in_(meetings)))
@@ -283,7 +285,7 @@ class Loader:
             session.execute(delete(Meeting).where(Meeting.id.in_(gone)))
         for meeting_id in gone:  # before the inserts: SQLite may give a new meeting a deleted one's id
             self.meetings.pop(meeting_id, None)
-            self.carried.pop(meeting_id, None)
+            self._let_go(meeting_id)
         stored = [m for m in stored if not m.deleted]
         moved = [m for m in stored if m.slug != m.stored_slug]
         if moved:  # out of each other's way first: two meetings may trade slugs
@@ -393,7 +395,10 @@ class Loader:
         for meeting_id in sorted(touched):
             self.carried.move_to_end(meeting_id)
             statements = self.carried[meeting_id]
-            grouped = group_echoes(statements)
+            # Statements read from the database are grouped afresh once a run: what is stored
+            # may have lost statements since, with the articles replaced.
+            grouped = regroup_echoes(statements, self.settled.get(meeting_id, 0))
+            self.settled[meeting_id] = len(statements)
             for statement in statements:
                 if statement.id in new:
                     echoes[statement.id] = statement.echo_of = grouped[statement.id]
@@ -404,8 +409,15 @@ class Loader:
             update_by_id(session, Statement, changed)
         count = sum(map(len, self.carried.values()))
         while count > HELD_STATEMENTS and len(self.carried) > len(touched):
-            count -= len(self.carried.popitem(last=False)[1])  # read again if touched again
+            meeting_id, statements = self.carried.popitem(last=False)  # read again if touched again
+            self._let_go(meeting_id)
+            count -= len(statements)
         return echoes
+
+    def _let_go(self, meeting_id: int) -> None:
+        """Stop holding a meeting's statements; a batch that touches it again reads them."""
+        self.carried.pop(meeting_id, None)
+        self.settled.pop(meeting_id, None)
 
     def _forget_unused_people(self, session: Session, people: set[int]) -> None:
         """People outside the dictionary exist only while some source still names them."""
