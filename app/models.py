@@ -274,22 +274,34 @@ class MeetingCountry(Base):
     statements: Mapped[int]
 
 
+UNDATED = "0000-00-00"  # sorts before every date, as SQLite's NULL did
+
+
+def archive_order(published: date | None, slug: str) -> str:
+    """A source's place in the archive's order, as its statements hold it: by publication date,
+    undated sources first, then by slug."""
+    return f"{published.isoformat() if published else UNDATED} {slug}"
+
+
 class Statement(Base):
     """A quotation, a reported position, or reporter's context, with its exact place in a source."""
 
     __tablename__ = "statements"
-    # A source's statements in their order, with what tells an echo apart: lists in the archive's
-    # order read each source's statements from this index alone.
-    __table_args__ = (Index("ix_statements_source_order", "source_id", "position", "echo_of"),)
+    # A source's statements in their order, with what tells an echo apart; the archive's order
+    # (`archive_order`, then position), of all statements and of one minister's, so that a page
+    # of either list reads its rows from an index rather than sorting them all.
+    __table_args__ = (
+        Index("ix_statements_source_order", "source_id", "position", "echo_of"),
+        Index("ix_statements_archive_order", "archive_order", "position", "echo_of"),
+        Index("ix_statements_minister_order", "minister_id", "archive_order", "position"),
+    )
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     speaker_type: Mapped[str] = mapped_column(String(30))
-    minister_id: Mapped[int | None] = mapped_column(
-        ForeignKey("ministers.id", ondelete="SET NULL"), index=True
-    )
+    minister_id: Mapped[int | None] = mapped_column(ForeignKey("ministers.id", ondelete="SET NULL"))
     speaker_label: Mapped[str] = mapped_column(String(200))
     speaker_rule: Mapped[str] = mapped_column(String(60))
     speaker_confidence: Mapped[float] = mapped_column(default=0.5)
@@ -299,6 +311,9 @@ class Statement(Base):
     start: Mapped[int]
     end: Mapped[int]
     position: Mapped[int] = mapped_column(Integer)
+    # The source's place in the archive's order, copied from it (`archive_order`): a source's
+    # date and slug never change while it is stored (a changed file is a new source row).
+    archive_order: Mapped[str] = mapped_column(String(140), server_default="")
     # The statement this one repeats, as carried by another outlet; lists show that one once,
     # with every source that carries it.
     echo_of: Mapped[str | None] = mapped_column(String(16), index=True)

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import inspect, text
 
 from app.config import PROJECT_ROOT
 from app.db import MIGRATIONS_DIR, alembic_config, make_engine, read_head, upgrade_to_head
-from app.models import Base
+from app.models import UNDATED, Base, archive_order
 from tests.conftest import Databases
 
 # The full-text index is made by raw SQL in a migration and is not described by a model; on SQLite
@@ -101,6 +102,43 @@ def test_a_database_one_migration_behind_is_upgraded(databases: Databases, migra
 
     assert _revision(url) == _head()
     assert _differences(url) == []
+
+
+def test_statements_are_given_their_sources_place_in_the_archive(
+    databases: Databases, seeded_template: str
+) -> None:
+    """Migration 0012 copies each source's date and slug onto its statements, as ingestion does."""
+    url = databases.copy(seeded_template, "archive-order")
+    engine = make_engine(url)
+    read = text(
+        "SELECT statements.archive_order, sources.published, sources.slug FROM statements"
+        " JOIN sources ON sources.id = statements.source_id"
+    )
+    try:
+        with engine.connect() as connection:
+            ingested = connection.execute(read).all()
+            assert ingested, "the seeds have statements"
+            # One source without a date, as an archive may hold; the migration gives it the sentinel.
+            connection.execute(
+                text("UPDATE sources SET published = NULL WHERE id = (SELECT min(id) FROM sources)")
+            )
+            connection.commit()
+        command.downgrade(alembic_config(url), "0011")
+        command.upgrade(alembic_config(url), "0012")
+        with engine.connect() as connection:
+            migrated = connection.execute(read).all()
+    finally:
+        engine.dispose()
+    assert all(order == archive_order(_day(published), slug) for order, published, slug in ingested)
+    assert sorted(order for order, _, _ in migrated) == sorted(
+        archive_order(_day(published), slug) for _, published, slug in migrated
+    )
+    assert any(order.startswith(UNDATED) for order, _, _ in migrated)
+
+
+def _day(value: date | str | None) -> date | None:
+    """A date column as read by raw SQL: a date on PostgreSQL, ISO text on SQLite."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def test_the_head_read_from_the_migration_scripts_is_alembics() -> None:

@@ -209,7 +209,7 @@ def statement_views(
         .join(Source, Source.id == Statement.source_id)
         .outerjoin(Minister, Minister.id == Statement.minister_id)
         .where(Statement.id.in_(chosen))
-        .order_by(Source.published, Source.slug, Statement.position)
+        .order_by(Statement.archive_order, Statement.position)
     ).all()
     if not rows:
         return []

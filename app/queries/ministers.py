@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.filters import EVERYTHING, Paging
-from app.models import Meeting, Mention, Minister, MinisterSlugAlias, Participation, Source, Statement
+from app.models import Meeting, Mention, Minister, MinisterSlugAlias, Participation, Statement
 from app.queries.cards import meeting_cards, statement_views
 from app.queries.views import PORTFOLIO_NAMES, MeetingSummary, StatementView
 
@@ -127,9 +127,8 @@ def minister_detail(
     cards = meeting_cards(session, session.scalars(recent).all())
     page = (
         select(Statement.id)
-        .join(Source, Source.id == Statement.source_id)
         .where(Statement.minister_id == minister.id)
-        .order_by(Source.published, Source.slug, Statement.position)
+        .order_by(Statement.archive_order, Statement.position)
         .offset(paging.offset)
     )
     if paging.size is not None:

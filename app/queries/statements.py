@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.filters import StatementFilters
-from app.models import Country, Meeting, Minister, Source, Statement, StatementCountry, StatementTopic, Topic
+from app.models import Country, Meeting, Minister, Statement, StatementCountry, StatementTopic, Topic
 from app.queries.cards import said_once, statement_views
 from app.queries.search import full_text
 from app.queries.timeline import in_years
@@ -55,11 +55,6 @@ def statements_list(
         matching = [m.ref for m in full_text(session, query, kind="statement", limit=100_000)]
         chosen = chosen.where(Statement.id.in_(matching))
     total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
-    page = (
-        chosen.join(Source, Source.id == Statement.source_id)
-        .order_by(Source.published, Source.slug, Statement.position)
-        .offset(offset)
-        .limit(limit)
-    )
+    page = chosen.order_by(Statement.archive_order, Statement.position).offset(offset).limit(limit)
     ids = list(session.scalars(page))
     return statement_views(session, select(Statement.id).where(Statement.id.in_(ids))), total

@@ -12,7 +12,7 @@ from app.ingest import confidence
 from app.ingest.load.bulk import insert_with_ids
 from app.ingest.load.reference import ReferenceIds
 from app.ingest.prepare import Extraction
-from app.models import Source
+from app.models import Source, archive_order
 
 
 def unindex_sources(session: Session, source_ids: Iterable[int]) -> None:
@@ -72,6 +72,7 @@ ARTICLE_COLUMNS = {
         "start",
         "end",
         "position",
+        "archive_order",
         "echo_of",
     ),
     "statement_topics": ("statement_id", "topic_id", "matched", "confidence"),
@@ -83,13 +84,15 @@ ARTICLE_COLUMNS = {
 def article_rows(
     ids: ReferenceIds,
     extraction: Extraction,
-    source_id: int,
+    source: tuple[int, str],
     meeting_id: int | None,
     people: dict[str, int | None],
     echoes: dict[str, str | None],
 ) -> dict[str, list[tuple[Any, ...]]]:
     """The mentions, participations, statements, their topics and countries, and the full-text
-    rows of one article, in the order of ARTICLE_COLUMNS."""
+    rows of one article (its source's id and slug), in the order of ARTICLE_COLUMNS."""
+    source_id, slug = source
+    in_archive = archive_order(extraction.published, slug)
     rules = {p.slug: p.rule for p in extraction.people}
     statements = extraction.statements
     return {
@@ -118,6 +121,7 @@ def article_rows(
                 r.start,
                 r.end,
                 position,
+                in_archive,
                 echoes.get(r.id),
             )
             for position, r in enumerate(statements)

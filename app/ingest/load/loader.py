@@ -133,7 +133,7 @@ class Loader:
         self._write_meetings(session, batch)
         write_people(session, list(dict.fromkeys(batch.people)))
         echoes = self._group_echoes(session, batch, accepted, source_ids, source_slugs)
-        self._write_rows(session, accepted, source_ids, batch, echoes)
+        self._write_rows(session, accepted, list(zip(source_ids, source_slugs, strict=True)), batch, echoes)
         self._forget_unused_people(session, batch.named_before)
         touched = {m.id for m in (*batch.touched, *batch.subjects.values()) if m.id is not None}
         refresh_meeting_summaries(session, touched | {m for r in replaced.values() for m in r.meetings})
@@ -342,19 +342,17 @@ class Loader:
         self,
         session: Session,
         accepted: list[Extraction],
-        source_ids: list[int],
+        sources: list[tuple[int, str]],
         batch: _Batch,
         echoes: dict[str, str | None],
     ) -> None:
         """Every article's mentions, participations, statements (with the statement each one
-        repeats), topics and countries, and its full-text rows."""
+        repeats), topics and countries, and its full-text rows; `sources`: their ids and slugs."""
         tables: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        for extraction, source_id in zip(accepted, source_ids, strict=True):
-            subject = batch.subjects.get(source_id)
+        for extraction, source in zip(accepted, sources, strict=True):
+            subject = batch.subjects.get(source[0])
             people = {p.slug: self.people[p.slug].id for p in extraction.people}
-            rows = article_rows(
-                self.ids, extraction, source_id, subject.id if subject else None, people, echoes
-            )
+            rows = article_rows(self.ids, extraction, source, subject.id if subject else None, people, echoes)
             for table, values in rows.items():
                 tables[table] += values
         for table, columns in ARTICLE_COLUMNS.items():
