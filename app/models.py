@@ -360,6 +360,9 @@ class DataVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
     changed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # The archive's statements at this version, each once (not outlets' echoes): the total of the
+    # statements list without filters, which would otherwise count every statement on each page.
+    statement_count: Mapped[int] = mapped_column(server_default="0")
 
 
 class RecordedMeeting(Base):

@@ -1,10 +1,13 @@
 """The JSON API: its items match the pages for the same filters, pages, errors and documentation."""
 
+from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.models import Meeting, Minister
+from app.models import Meeting, Minister, Source
 from tests.routes_fixtures import Site, attr, select_texts
 
 
@@ -94,6 +97,19 @@ def test_statements_filter_by_topic_country_and_words(site: Site) -> None:
     words = _all_items(site, "/api/v1/statements?q=abductions")
     assert words
     assert all("abductions" in s["text"].lower() for s in words)
+
+
+def test_every_statement_once_in_the_archives_order(site: Site) -> None:
+    """Without filters the list's pages hold every statement once, as its total says, in the
+    order of their sources' publication (undated sources first), then of the sources' slugs."""
+    found = _all_items(site, "/api/v1/statements?per_page=20")
+    assert len({s["id"] for s in found}) == len(found) > 20
+    with Session(site.client.app.state.engine) as session:  # type: ignore[attr-defined]
+        published = dict(session.execute(select(Source.slug, Source.published)).tuples().all())
+    keys = [
+        (published[s["source"]] is not None, published[s["source"]] or date.min, s["source"]) for s in found
+    ]
+    assert keys == sorted(keys)
 
 
 def test_pagination_counts_and_links(site: Site) -> None:

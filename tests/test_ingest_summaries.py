@@ -13,7 +13,7 @@ from app.ingest.corrections import load_corrections
 from app.ingest.pipeline import ingest
 from app.ingest.reference import Reference
 from app.ingest.summaries import refresh_meeting_summaries
-from app.models import Meeting, MeetingCountry, MeetingTopic, Statement, StatementTopic
+from app.models import DataVersion, Meeting, MeetingCountry, MeetingTopic, Statement, StatementTopic
 from app.queries import topics_overview
 from tests.conftest import ARTICLES, SEEDS, TODAY, Database
 
@@ -86,6 +86,9 @@ def assert_current(db: Database) -> None:
         assert found[1] == expected[1]
         assert found[2] == expected[2]
         assert sum(n for n, _ in found[0].values()) > 0
+        # The archive's total, each statement once: the statements list's total without filters.
+        kept = session.scalar(select(DataVersion.statement_count))
+        assert kept == session.scalar(text("SELECT count(*) FROM statements WHERE echo_of IS NULL")) > 0
 
 
 def test_summaries_follow_a_first_ingest_of_seeds_and_articles(

@@ -4,7 +4,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.filters import StatementFilters
-from app.models import Country, Meeting, Minister, Statement, StatementCountry, StatementTopic, Topic
+from app.models import (
+    Country,
+    DataVersion,
+    Meeting,
+    Minister,
+    Statement,
+    StatementCountry,
+    StatementTopic,
+    Topic,
+)
 from app.queries.cards import said_once, statement_views
 from app.queries.search import full_text
 from app.queries.timeline import in_years
@@ -54,7 +63,10 @@ def statements_list(
     if query:
         matching = [m.ref for m in full_text(session, query, kind="statement", limit=100_000)]
         chosen = chosen.where(Statement.id.in_(matching))
-    total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+    if filters == StatementFilters() and not query:  # every statement: ingestion counted them
+        total = session.scalar(select(DataVersion.statement_count)) or 0
+    else:
+        total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
     page = chosen.order_by(Statement.archive_order, Statement.position).offset(offset).limit(limit)
     ids = list(session.scalars(page))
     return statement_views(session, select(Statement.id).where(Statement.id.in_(ids))), total

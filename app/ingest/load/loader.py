@@ -53,11 +53,17 @@ HELD_STATEMENTS = 100_000  # statements an ingest run holds for grouping (some 4
 
 
 def bump_data_version(session: Session) -> int:
-    """Tell the web servers that what they cached is stale; the new version."""
+    """Tell the web servers that what they cached is stale, with the archive's new totals; the
+    new version."""
+    said_once = select(func.count()).select_from(Statement).where(Statement.echo_of.is_(None))
     session.execute(
         update(DataVersion)
         .where(DataVersion.id == 1)
-        .values(version=DataVersion.version + 1, changed_at=func.now())
+        .values(
+            version=DataVersion.version + 1,
+            changed_at=func.now(),
+            statement_count=said_once.scalar_subquery(),
+        )
     )
     return session.scalar(select(DataVersion.version)) or 0
 
