@@ -182,10 +182,12 @@ class Mention(Base):
     """A place where a source names a person, and the surface form it used."""
 
     __tablename__ = "mentions"
+    # A person's spellings, read a spelling at a time (a minister's page).
+    __table_args__ = (Index("ix_mentions_minister_surface", "minister_id", "surface"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
-    minister_id: Mapped[int] = mapped_column(ForeignKey("ministers.id", ondelete="CASCADE"), index=True)
+    minister_id: Mapped[int] = mapped_column(ForeignKey("ministers.id", ondelete="CASCADE"))
     surface: Mapped[str] = mapped_column(String(200))
     rule: Mapped[str] = mapped_column(String(60))
     start: Mapped[int]

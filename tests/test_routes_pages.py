@@ -1,12 +1,13 @@
 """Meeting, topic, minister, source, statement and search pages, and every page's head."""
 
 import itertools
+import json
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from app.config import Settings
 from app.ingest.reference import Reference
@@ -89,6 +90,35 @@ def test_minister_page_shows_portfolio_meetings_and_statements(site: Site) -> No
     assert "General Nakatani" in text_of(soup.select_one("dl.facts"))
     assert select_texts(soup, ".meeting-card time") == ["5 May 2025"]
     assert any("terrorism could not be justified" in t for t in select_texts(soup, ".statement-block__text"))
+
+
+def test_a_minister_page_gives_each_spelling_the_articles_use_once(site: Site) -> None:
+    """ "Also written" lists every surface form of the person's mentions (and of the dictionary),
+    each once, and not the name itself."""
+    engine = site.client.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        people = connection.execute(
+            text(
+                "SELECT m.slug, m.name, m.aliases FROM ministers m"
+                " WHERE (SELECT count(DISTINCT surface) FROM mentions WHERE minister_id = m.id) > 1"
+            )
+        ).all()
+        assert people, "the seeds spell some minister in more than one way"
+        for slug, name, aliases in people:
+            surfaces = connection.scalars(
+                text(
+                    "SELECT DISTINCT surface FROM mentions JOIN ministers m ON m.id = minister_id"
+                    " WHERE m.slug = :s"
+                ),
+                {"s": slug},
+            ).all()
+            known = json.loads(aliases) if isinstance(aliases, str) else aliases or []
+            expected = sorted({" ".join(a.split()) for a in [*known, *surfaces]} - {name})
+            facts = site.page(f"/ministers/{slug}").select_one("dl.facts")
+            assert facts is not None
+            written = facts.find("dt", string="Also written")
+            assert written is not None, slug
+            assert text_of(written.find_next_sibling("dd")) == ", ".join(expected)
 
 
 def test_source_page_numbers_paragraphs_and_marks_statements(site: Site) -> None:
