@@ -154,6 +154,10 @@ class Minister(Base):
     # [{"portfolio", "from", "to"}, ...] from the actor dictionary.
     posts: Mapped[list[Any]] = mapped_column(default=list)
     in_dictionary: Mapped[bool] = mapped_column(default=False)
+    # Kept by ingestion (app/ingest/summaries.py): the meetings they took part in, and their
+    # statements, however many outlets carried each.
+    meeting_count: Mapped[int] = mapped_column(server_default="0")
+    statement_count: Mapped[int] = mapped_column(server_default="0")
 
     participations: Mapped[list["Participation"]] = relationship(
         back_populates="minister", cascade="all, delete-orphan", passive_deletes=True

@@ -13,7 +13,7 @@ from app.ingest.corrections import load_corrections
 from app.ingest.pipeline import ingest
 from app.ingest.reference import Reference
 from app.ingest.summaries import refresh_meeting_summaries
-from app.models import DataVersion, Meeting, MeetingCountry, MeetingTopic, Statement, StatementTopic
+from app.models import DataVersion, Meeting, MeetingCountry, MeetingTopic, Minister, Statement, StatementTopic
 from app.queries import topics_overview
 from tests.conftest import ARTICLES, SEEDS, TODAY, Database
 
@@ -89,6 +89,18 @@ def assert_current(db: Database) -> None:
         # The archive's total, each statement once: the statements list's total without filters.
         kept = session.scalar(select(DataVersion.statement_count))
         assert kept == session.scalar(text("SELECT count(*) FROM statements WHERE echo_of IS NULL")) > 0
+        # Each person's meetings and statements.
+        people = session.execute(select(Minister.id, Minister.meeting_count, Minister.statement_count)).all()
+        recounted = session.execute(
+            text(
+                "SELECT m.id,"
+                " (SELECT count(DISTINCT meeting_id) FROM participations p WHERE p.minister_id = m.id),"
+                " (SELECT count(*) FROM statements s WHERE s.minister_id = m.id) FROM ministers m"
+            )
+        ).all()
+        assert sorted(map(tuple, people)) == sorted(map(tuple, recounted))
+        assert any(n for _, n, _ in people)
+        assert any(n for _, _, n in people)
 
 
 def test_summaries_follow_a_first_ingest_of_seeds_and_articles(
@@ -115,6 +127,30 @@ def test_summaries_follow_a_changed_file(seeded_db: Database, reference: Referen
     assert_current(seeded_db)
     with seeded_db.sessions() as session:
         assert stored(session)[1] != before[1]  # the change reached the topic counts
+
+
+def test_counts_follow_a_file_that_no_longer_names_its_people(
+    seeded_db: Database, reference: Reference, tmp_path: Path
+) -> None:
+    """The people a file's old version counted are recounted, though its new version names none."""
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    seeded_db.ingest(reference, folder)
+    changed = folder / "tokyo_2plus2_fourth.md"
+    front, _, _ = changed.read_text(encoding="utf-8").partition("\n---\n")
+    body = (
+        "TOKYO, May 15 (Kyodo) -- Japan and India held their fourth two-plus-two security talks in Tokyo"
+        " on Friday and agreed to expand joint military exercises.\n\n"
+        "The two sides also agreed to step up cooperation on defense equipment, officials said.\n"
+    )
+    changed.write_text(f"{front}\n---\n\n{body}", encoding="utf-8")
+    with seeded_db.sessions() as session:
+        before = dict(session.execute(select(Minister.slug, Minister.statement_count)).tuples().all())
+    assert seeded_db.ingest(reference, folder).loaded == 1
+    assert_current(seeded_db)
+    with seeded_db.sessions() as session:
+        after = dict(session.execute(select(Minister.slug, Minister.statement_count)).tuples().all())
+    assert any(after.get(slug, 0) < n for slug, n in before.items()), "the old version's people said less"
 
 
 def test_summaries_follow_hand_corrections(seeded_db: Database, reference: Reference, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from app.config import Settings
-from app.ingest.summaries import refresh_meeting_summaries
+from app.ingest.summaries import refresh_meeting_summaries, refresh_minister_counts
 from app.main import create_app
 from app.models import Meeting, Minister, Participation, Source, Statement, StatementTopic, Topic
 from tests.conftest import Database
@@ -59,6 +59,7 @@ def untidy(seeded_db: Database) -> Iterator[tuple[TestClient, dict[str, str]]]:
         names = {"speaker": speaker.slug, "statement": loose.id, "source": source.slug}
         session.flush()
         refresh_meeting_summaries(session)  # as ingestion does after any write
+        refresh_minister_counts(session)
         session.commit()
     app = create_app(Settings(database_url=seeded_db.url))
     yield TestClient(app), names

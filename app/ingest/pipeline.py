@@ -24,7 +24,7 @@ from app.ingest.parse import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
 from app.ingest.prepare import Extraction, fingerprint, prepare_file, start_pool_worker, start_worker
 from app.ingest.record import sync_record
 from app.ingest.reference import Reference
-from app.ingest.summaries import refresh_meeting_summaries
+from app.ingest.summaries import refresh_meeting_summaries, refresh_minister_counts
 from app.models import Meeting, Minister, Rejection, Source, Statement
 
 Prepared = Extraction | IngestError | None  # None: the file is unchanged since the last ingest
@@ -248,8 +248,9 @@ def _ingest(
     with factory() as session:
         _record_rejections(session, summary)
         summary.stale = apply_corrections(session, corrections or [])
-        if corrections:  # they may move, merge or drop statements and meetings anywhere
+        if corrections:  # they may move, merge or drop statements, meetings and people anywhere
             refresh_meeting_summaries(session)
+            refresh_minister_counts(session)
         # After the corrections, which may move or merge meetings the record links to.
         if sync_record(session, reference) or corrections:
             bump_data_version(session)

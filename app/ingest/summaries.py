@@ -1,8 +1,9 @@
-"""Per-meeting summaries that pages read instead of counting every statement.
+"""Per-meeting and per-person summaries that pages read instead of counting every statement.
 
 Ingestion is the only writer, so it keeps them: `refresh_meeting_summaries` recomputes the rows of
 the meetings a batch (or the corrections) touched, in the same transaction, from the statements,
-topics, countries and reports stored for those meetings. A meeting's row goes with the meeting.
+topics, countries and reports stored for those meetings, and `refresh_minister_counts` the
+meeting and statement counts of the people it touched. A meeting's row goes with the meeting.
 """
 
 from collections.abc import Iterable
@@ -16,6 +17,8 @@ from app.models import (
     MeetingCountry,
     MeetingReport,
     MeetingTopic,
+    Minister,
+    Participation,
     Statement,
     StatementCountry,
     StatementTopic,
@@ -94,3 +97,23 @@ def refresh_meeting_summaries(session: Session, meeting_ids: Iterable[int] | Non
     ids = sorted(set(meeting_ids))
     for start in range(0, len(ids), CHUNK):
         _refresh(session, ids[start : start + CHUNK])
+
+
+def refresh_minister_counts(session: Session, minister_ids: Iterable[int] | None = None) -> None:
+    """Recount the meetings and statements of these people (of everyone when None); never commits."""
+    counts = {
+        "meeting_count": select(func.count(func.distinct(Participation.meeting_id)))
+        .where(Participation.minister_id == Minister.id)
+        .scalar_subquery(),
+        "statement_count": select(func.count())
+        .select_from(Statement)
+        .where(Statement.minister_id == Minister.id)
+        .scalar_subquery(),
+    }
+    everyone = update(Minister).values(counts).execution_options(synchronize_session=False)
+    if minister_ids is None:
+        session.execute(everyone)
+        return
+    ids = sorted(set(minister_ids))
+    for start in range(0, len(ids), CHUNK):
+        session.execute(everyone.where(Minister.id.in_(ids[start : start + CHUNK])))

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import BindParameter, Select, bindparam, func, select
+from sqlalchemy import BindParameter, Select, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.filters import EVERYTHING, Paging
@@ -39,39 +39,27 @@ def ministers_overview(session: Session) -> list[MinisterOverview]:
 
     People whose country the reports do not give come last.
     """
-    meetings = dict(
-        session.execute(
-            select(Participation.minister_id, func.count(func.distinct(Participation.meeting_id))).group_by(
-                Participation.minister_id
-            )
-        ).all()
-    )
-    statements = dict(
-        session.execute(
-            select(Statement.minister_id, func.count())
-            .where(Statement.minister_id.is_not(None))
-            .group_by(Statement.minister_id)
-        ).all()
-    )
-    mentioned = set(session.scalars(select(Mention.minister_id).distinct()))
+    mentioned = exists().where(Mention.minister_id == Minister.id)
     people = session.scalars(
-        select(Minister).order_by(Minister.country.is_(None), Minister.country, Minister.name)
+        select(Minister)
+        .where(or_(Minister.meeting_count > 0, Minister.statement_count > 0, mentioned))
+        .order_by(Minister.country.is_(None), Minister.country, Minister.name)
     ).all()
-    return [
-        MinisterOverview(
-            m.slug,
-            m.name,
-            m.country,
-            m.portfolio,
-            m.tenure_start,
-            m.tenure_end,
-            m.in_dictionary,
-            meetings.get(m.id, 0),
-            statements.get(m.id, 0),
-        )
-        for m in people
-        if m.id in meetings or m.id in statements or m.id in mentioned
-    ]
+    return [_overview(m) for m in people]
+
+
+def _overview(m: Minister) -> MinisterOverview:
+    return MinisterOverview(
+        m.slug,
+        m.name,
+        m.country,
+        m.portfolio,
+        m.tenure_start,
+        m.tenure_end,
+        m.in_dictionary,
+        m.meeting_count,
+        m.statement_count,
+    )
 
 
 @dataclass(frozen=True)
@@ -120,19 +108,9 @@ def minister_detail(
     `paging` cuts the statements (oldest first) and `meetings` keeps the most recent meetings
     only; the counts are of all of them.
     """
-    said = select(func.count()).select_from(Statement).where(Statement.minister_id == Minister.id)
-    found = session.execute(
-        select(
-            Minister,
-            select(func.count(func.distinct(Participation.meeting_id)))
-            .where(Participation.minister_id == Minister.id)
-            .scalar_subquery(),
-            said.scalar_subquery(),
-        ).where(Minister.slug == slug)
-    ).one_or_none()
-    if found is None:
+    minister = session.scalar(select(Minister).where(Minister.slug == slug))
+    if minister is None:
         return None
-    minister, meeting_count, statement_count = found
     recent = (
         select(Meeting)
         .where(
@@ -154,23 +132,12 @@ def minister_detail(
     statements = statement_views(session, page, {c.id: c for c in cards})
     surfaces = set(session.scalars(SPELLINGS, {"minister": minister.id}))
     aliases = sorted({" ".join(a.split()) for a in (*(minister.aliases or ()), *surfaces)} - {minister.name})
-    overview = MinisterOverview(
-        minister.slug,
-        minister.name,
-        minister.country,
-        minister.portfolio,
-        minister.tenure_start,
-        minister.tenure_end,
-        minister.in_dictionary,
-        meeting_count,
-        statement_count,
-    )
     return MinisterDetail(
-        minister=overview,
+        minister=_overview(minister),
         posts=tuple(minister.posts or ()),
         aliases=tuple(aliases),
         meetings=tuple(cards),
         statements=tuple(statements),
         page=paging.page,
-        pages=paging.pages(statement_count),
+        pages=paging.pages(minister.statement_count),
     )

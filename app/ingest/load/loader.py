@@ -37,7 +37,7 @@ from app.ingest.load.meetings import (
 from app.ingest.load.people import Person, read_people, write_people
 from app.ingest.load.reference import ReferenceIds
 from app.ingest.prepare import Extraction, PersonRecord
-from app.ingest.summaries import refresh_meeting_summaries
+from app.ingest.summaries import refresh_meeting_summaries, refresh_minister_counts
 from app.models import (
     DataVersion,
     Meeting,
@@ -45,6 +45,7 @@ from app.models import (
     MeetingSlugAlias,
     Mention,
     Minister,
+    Participation,
     Source,
     Statement,
 )
@@ -92,6 +93,7 @@ class _Batch:
     reports: list[tuple[_Meeting, int, MeetingDraft]] = field(default_factory=list)
     subjects: dict[int, _Meeting] = field(default_factory=dict)  # source id -> the meeting it reports
     named_before: set[int] = field(default_factory=set)  # people the replaced versions named
+    counted_before: set[int] = field(default_factory=set)  # ... whose counts they were part of
 
 
 class Loader:
@@ -143,6 +145,8 @@ class Loader:
         self._forget_unused_people(session, batch.named_before)
         touched = {m.id for m in (*batch.touched, *batch.subjects.values()) if m.id is not None}
         refresh_meeting_summaries(session, touched | {m for r in replaced.values() for m in r.meetings})
+        named = {self.people[p.slug].id for x in accepted for p in x.people}
+        refresh_minister_counts(session, {i for i in named if i is not None} | batch.counted_before)
         self.version = bump_data_version(session)
         return refused
 
@@ -191,6 +195,17 @@ class Loader:
         old = [r.source_id for r in replaced.values()]
         batch.named_before = set(
             session.scalars(select(Mention.minister_id).where(Mention.source_id.in_(old)))
+        )
+        batch.counted_before = set(
+            session.scalars(
+                select(Participation.minister_id)
+                .where(Participation.source_id.in_(old))
+                .union(
+                    select(Statement.minister_id).where(
+                        Statement.source_id.in_(old), Statement.minister_id.is_not(None)
+                    )
+                )
+            )
         )
         reported = {m for r in replaced.values() for m in r.meetings}
         for meeting_id in reported:  # their statements are read again, without the old versions'
