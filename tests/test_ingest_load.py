@@ -2,15 +2,20 @@
 
 import json
 import shutil
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from app.export import export_database
+from app.ingest.load.articles import write_sources
+from app.ingest.parse import parse_article
+from app.ingest.prepare import extract_article
 from app.ingest.reference import Reference
 from app.models import Meeting, MeetingSlugAlias, Rejection, Source, Statement
-from tests.conftest import SEEDS, Database, Databases
+from tests.conftest import ARTICLES, SEEDS, Database, Databases
 
 SEED_FILES = sorted(SEEDS.glob("0*.txt"))
 
@@ -416,3 +421,30 @@ def test_meetings_of_one_kind_in_one_year_never_run_out_of_slugs() -> None:
     assert len(set(slugs)) == 500
     assert slugs[0] == "2001-summit"
     assert slugs[-1] == "2001-summit-500"
+
+
+def test_articles_of_one_title_and_date_never_run_out_of_slugs(
+    empty_db: Database, reference: Reference
+) -> None:
+    """Each article whose date and title's words are taken adds more of its hash to its slug,
+    until the slug is free, however many share them and the start of their hashes; no slug is
+    longer than its column."""
+    seed = ARTICLES / "tokyo_2plus2_fourth.md"
+    article = parse_article(seed, seed.read_bytes(), seed.name)
+    extraction = extract_article(article, reference, date(2026, 12, 1))
+    long_title = replace(extraction, slug_base=extraction.slug_base + "-" + "w" * 200)
+    # Five texts whose hashes begin alike, as thousands of articles with one title come to share.
+    alike = [
+        replace(extraction, file=f"copy-{n}.md", content_hash="abcdef0123456789" + f"{n:048x}")
+        for n in range(4)
+    ] + [replace(long_title, file="long.md", content_hash="f" * 64)]
+    with empty_db.sessions() as session:
+        _, slugs = write_sources(session, alike[:2])
+        _, more = write_sources(session, alike[2:])
+        session.commit()
+    every = slugs + more
+    assert len(set(every)) == len(every) == 5
+    assert every[0] == extraction.slug_base
+    assert all(len(slug) <= 120 for slug in every)
+    assert every[1].endswith("-abcdef")
+    assert every[2].endswith("-abcdef0123")

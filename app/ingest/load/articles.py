@@ -20,13 +20,34 @@ def unindex_sources(session: Session, source_ids: Iterable[int]) -> None:
     session.execute(text("DELETE FROM search_index WHERE source_id = :id"), [{"id": i} for i in source_ids])
 
 
+SLUG_LENGTH = 120  # the column's
+HASH_LENGTHS = (6, 10, 16, 64)  # how much of its hash a slug adds when a shorter one is taken
+
+
+def slug_candidates(extraction: Extraction) -> list[str]:
+    """The slugs an article may take, the first that is free: its date and title's words, then
+    with more and more of its content hash (articles with the same title and date are common)."""
+    base = extraction.slug_base[:SLUG_LENGTH].rstrip("-")
+    found = [base]
+    for length in HASH_LENGTHS:
+        suffix = f"-{extraction.content_hash[:length]}"
+        found.append(base[: SLUG_LENGTH - len(suffix)].rstrip("-") + suffix)
+    return found
+
+
 def write_sources(session: Session, accepted: list[Extraction]) -> tuple[list[int], list[str]]:
-    """Insert the sources, in order, and give their ids and slugs; a slug already taken gets
-    the article's hash."""
-    taken = set(session.scalars(select(Source.slug).where(Source.slug.in_([x.slug_base for x in accepted]))))
+    """Insert the sources, in order, and give their ids and slugs (see `slug_candidates`)."""
+    candidates = [slug_candidates(x) for x in accepted]
+    wanted = sorted({slug for c in candidates for slug in c})
+    taken: set[str] = set()
+    for first in range(0, len(wanted), 1000):
+        taken.update(
+            session.scalars(select(Source.slug).where(Source.slug.in_(wanted[first : first + 1000])))
+        )
     rows, slugs = [], []
-    for x in accepted:
-        slug = x.slug_base if x.slug_base not in taken else f"{x.slug_base}-{x.content_hash[:6]}"
+    for x, choices in zip(accepted, candidates, strict=True):
+        # Two different texts share all 64 characters of a hash only in theory: the insert fails.
+        slug = next((c for c in choices if c not in taken), choices[-1])
         taken.add(slug)
         slugs.append(slug)
         rows.append(
