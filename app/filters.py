@@ -156,6 +156,15 @@ class StatementFilters(FilterSet):
 
 
 @dataclass(frozen=True)
+class MeetingStatementFilters(FilterSet):
+    """The topics of a page of one meeting's statements (none: all of them)."""
+
+    FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (("topic", "topics"),)
+
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class NoFilters(FilterSet):
     """A view with no filters (only, perhaps, a page number)."""
 

@@ -50,6 +50,10 @@ def meeting(slug: str) -> str:
     return f"/meetings/{_slug(slug)}"
 
 
+def meeting_statements(slug: str, query: Query | None = None) -> str:
+    return with_query(f"/meetings/{_slug(slug)}/statements", query)
+
+
 def minister(slug: str, page: int = 1) -> str:
     return f"/ministers/{_slug(slug)}" + (f"?page={page}" if page > 1 else "")
 

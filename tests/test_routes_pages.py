@@ -20,6 +20,8 @@ PAGES = [
     "/?year=2024&topic=terrorism",
     "/meetings/2019-11-30-two-plus-two",
     "/meetings/2022-09-two-plus-two",
+    "/meetings/2019-11-30-two-plus-two/statements",
+    "/meetings/2019-11-30-two-plus-two/statements?topic=terrorism",
     "/topics",
     "/topics/terrorism",
     "/topics/terrorism?country=pakistan",

@@ -74,6 +74,8 @@ PAGES = [
     "/ministers",
     "/ministers/a-stateless-envoy",
     f"/meetings/{MEETING}",
+    f"/meetings/{MEETING}/statements",
+    f"/meetings/{VAGUE}/statements?topic=terrorism",
     f"/meetings/{VAGUE}",
     "/topics",
     "/topics/terrorism",

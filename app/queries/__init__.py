@@ -16,7 +16,14 @@ from app.filters import (
     parse_page,
 )
 from app.queries.analysis import Comparison, Matrix, MatrixRow, SharedTopic, compare_meetings, topic_matrix
-from app.queries.meetings import MeetingDetail, TopicGroup, meeting_alias, meeting_detail
+from app.queries.meetings import (
+    MeetingDetail,
+    MeetingStatementsPage,
+    TopicGroup,
+    meeting_alias,
+    meeting_detail,
+    meeting_statements,
+)
 from app.queries.ministers import (
     MinisterDetail,
     MinisterOverview,
@@ -82,6 +89,7 @@ __all__ = [
     "MatrixRow",
     "MeetingDetail",
     "MeetingStatements",
+    "MeetingStatementsPage",
     "MeetingSummary",
     "MinisterDetail",
     "MinisterOverview",
@@ -112,6 +120,7 @@ __all__ = [
     "full_text",
     "meeting_alias",
     "meeting_detail",
+    "meeting_statements",
     "meeting_title",
     "minister_alias",
     "minister_detail",

@@ -3,10 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Meeting, MeetingReport, MeetingSlugAlias, Source, Statement
+from app.filters import BadFilter, MeetingStatementFilters
+from app.models import Meeting, MeetingReport, MeetingSlugAlias, Source, Statement, StatementTopic, Topic
 from app.queries.cards import meeting_cards, said_once, statement_views
 from app.queries.views import MeetingSummary, Ref, SourceSummary, StatementView
 
@@ -29,6 +30,23 @@ class MeetingDetail:
     next: MeetingSummary | None
     previous_of_kind: MeetingSummary | None
     format: str | None = None  # "phone" or "virtual"; None: in person
+    cut: bool = False  # the meeting has more statements (background included) than are shown
+
+    @property
+    def statements_shown(self) -> int:
+        return sum(len(g.statements) for g in self.groups) + len(self.context)
+
+
+@dataclass(frozen=True)
+class MeetingStatementsPage:
+    """A page of one meeting's statements, on some topics or all of them."""
+
+    meeting: MeetingSummary
+    topics: tuple[Ref, ...]  # the topics the statements are on (all of them); none: every statement
+    statements: tuple[StatementView, ...]
+    total: int
+    page: int
+    pages: int
 
 
 def meeting_alias(session: Session, slug: str) -> str | None:
@@ -62,20 +80,26 @@ def _neighbours(session: Session, meeting: Meeting) -> tuple[Meeting | None, Mee
     return rows.get(found[0]), rows.get(found[1]), rows.get(found[2])
 
 
-def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
-    """A meeting's page: facts, statements grouped by leading topic, sources, neighbours."""
+def meeting_detail(session: Session, slug: str, shown: int | None = None) -> MeetingDetail | None:
+    """A meeting's page: facts, statements grouped by leading topic, sources, neighbours.
+
+    `shown` keeps the first statements (background included) and the first sources in report
+    order (all when None); `cut` says whether statements were left out, the meeting's source
+    count how many sources there are.
+    """
     meeting = session.scalar(select(Meeting).where(Meeting.slug == slug))
     if meeting is None:
         return None
     before, after, of_kind = _neighbours(session, meeting)
-    shown = list(dict.fromkeys(m for m in (meeting, before, after, of_kind) if m is not None))
-    cards = {card.id: card for card in meeting_cards(session, shown)}
+    shown_cards = list(dict.fromkeys(m for m in (meeting, before, after, of_kind) if m is not None))
+    cards = {card.id: card for card in meeting_cards(session, shown_cards)}
     summary = cards[meeting.id]
-    views = statement_views(
-        session,
-        select(Statement.id).where(Statement.meeting_id == meeting.id, said_once()),
-        cards,
-    )
+    said = select(Statement.id).where(Statement.meeting_id == meeting.id, said_once())
+    if shown is not None:  # one more than shown, to tell whether the page is cut
+        said = said.order_by(Statement.archive_order, Statement.position).limit(shown + 1)
+    views = statement_views(session, said, cards)
+    cut = shown is not None and len(views) > shown
+    views = views[:shown]
     ranking = {t.slug: i for i, t in enumerate(summary.topics)}
     grouped: dict[str | None, list[StatementView]] = defaultdict(list)
     for view in views:
@@ -89,12 +113,13 @@ def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
     if grouped[None]:
         groups.append(TopicGroup(None, tuple(grouped[None])))
     # The sources' facts, not their articles' bodies.
-    sources = session.execute(
+    reports = (
         select(Source.slug, Source.title, Source.outlet, Source.published, Source.url, MeetingReport.role)
         .join(MeetingReport, MeetingReport.source_id == Source.id)
         .where(MeetingReport.meeting_id == meeting.id)
         .order_by(Source.published, Source.slug)
-    ).all()
+    )
+    sources = session.execute(reports.limit(shown) if shown is not None else reports).all()
     return MeetingDetail(
         meeting=summary,
         date_rule=summary.date_rule,
@@ -106,4 +131,42 @@ def meeting_detail(session: Session, slug: str) -> MeetingDetail | None:
         next=cards[after.id] if after else None,
         previous_of_kind=cards[of_kind.id] if of_kind else None,
         format=meeting.format,
+        cut=cut,
+    )
+
+
+def meeting_statements(
+    session: Session, slug: str, filters: MeetingStatementFilters, page: int, per_page: int
+) -> MeetingStatementsPage | None:
+    """A page of a meeting's statements (each once; the reporters' background aside) in report
+    order, on all `filters.topics`: the statements its page groups by topic."""
+    meeting = session.scalar(select(Meeting).where(Meeting.slug == slug))
+    if meeting is None:
+        return None
+    card = meeting_cards(session, [meeting])[0]
+    topics = session.execute(select(Topic.slug, Topic.name).where(Topic.slug.in_(filters.topics))).all()
+    if len(topics) < len(filters.topics):
+        unknown = sorted(set(filters.topics) - {t.slug for t in topics})
+        raise BadFilter(f"topic: there is no topic {unknown[0]!r}")
+    said = select(Statement.id).where(
+        Statement.meeting_id == meeting.id, Statement.kind != "context", said_once()
+    )
+    for topic_slug in filters.topics:
+        said = said.where(
+            Statement.id.in_(
+                select(StatementTopic.statement_id)
+                .join(Topic, Topic.id == StatementTopic.topic_id)
+                .where(Topic.slug == topic_slug)
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(said.subquery())) or 0
+    chosen = said.order_by(Statement.archive_order, Statement.position).offset((page - 1) * per_page)
+    found = statement_views(session, chosen.limit(per_page), {card.id: card})
+    return MeetingStatementsPage(
+        meeting=card,
+        topics=tuple(Ref(t.slug, t.name) for t in sorted(topics, key=lambda t: t.name)),
+        statements=tuple(found),
+        total=total,
+        page=page,
+        pages=max(1, -(-total // per_page)),
     )

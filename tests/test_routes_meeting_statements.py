@@ -1,0 +1,137 @@
+"""A meeting's page shows its first statements and sources; the rest are a page at a time.
+
+Real meetings are reported in tens of articles and are shown whole; a meeting that outgrows its
+page (the limits are lowered here, on the seeds) keeps a page of bounded size that says what it
+leaves out and links to every statement, by topic or all of them, a page at a time.
+"""
+
+import re
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app import web
+from app.queries.statements import statement
+from app.queries.views import Echo
+from app.routes import meetings
+from tests.routes_fixtures import Site, select_texts, text_of
+
+MEETING = "2019-11-30-two-plus-two"
+
+
+def _said_once(site: Site, topic: str | None = None) -> set[str]:
+    """The meeting's statements, each once and the reporters' background aside, as the database
+    holds them (on a topic, if given)."""
+    on_topic = (
+        " AND s.id IN (SELECT st.statement_id FROM statement_topics st JOIN topics t ON t.id = st.topic_id"
+        " WHERE t.slug = :topic)"
+    )
+    engine = site.client.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        return set(
+            connection.scalars(
+                text(
+                    "SELECT s.id FROM statements s JOIN meetings m ON m.id = s.meeting_id"
+                    " WHERE m.slug = :slug AND s.echo_of IS NULL AND s.kind != 'context'"
+                    + (on_topic if topic else "")
+                ),
+                {"slug": MEETING, "topic": topic},
+            )
+        )
+
+
+def _walk(site: Site, url: str) -> list[str]:
+    """The statement ids of every page of a statements list, following its pager."""
+    found: list[str] = []
+    while url:
+        soup = site.page(url)
+        found += [str(block["id"]).removeprefix("s-") for block in soup.select(".statement-block")]
+        following = soup.select_one("a[rel=next]")
+        url = str(following["href"]) if following else ""
+    return found
+
+
+def test_a_meeting_within_the_limits_is_shown_whole(site: Site) -> None:
+    soup = site.page(f"/meetings/{MEETING}")
+    shown = {str(block["id"]).removeprefix("s-") for block in soup.select(".topic-group .statement-block")}
+    assert shown == _said_once(site)
+    assert not soup.select(".notice")
+    assert not soup.select(f"a[href^='/meetings/{MEETING}/statements']")
+
+
+def test_a_meeting_over_the_limits_shows_its_first_statements_and_links_to_all(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(meetings, "MEETING_SHOWN", 5)
+    monkeypatch.setattr(meetings, "MEETING_STATEMENTS", 4)
+    every = _said_once(site)
+    assert len(every) > 5
+    soup = site.page(f"/meetings/{MEETING}")
+    assert len(soup.select(".statement-block")) == 5
+    notices = select_texts(soup, ".notice")
+    assert any("shows the meeting's first 5 statements" in n for n in notices)
+    assert len(soup.select("#sources ~ ul .index-list__item")) <= 5
+    everything = soup.select_one(f".notice a[href='/meetings/{MEETING}/statements']")
+    assert everything is not None
+    assert text_of(everything) == f"All {len(every)} statements, a page at a time"
+    walked = _walk(site, str(everything["href"]))
+    assert len(walked) == len(set(walked)) == len(every)
+    assert set(walked) == every
+    topic_links = soup.select(f"a[href^='/meetings/{MEETING}/statements?topic=']")
+    assert topic_links
+    for link in topic_links:
+        topic = str(link["href"]).split("topic=")[1]
+        count = int(re.search(r"All (\d+) statements", text_of(link)).group(1))  # type: ignore[union-attr]
+        on_topic = _walk(site, str(link["href"]))
+        assert set(on_topic) == _said_once(site, topic)
+        assert len(on_topic) == count
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "words"),
+    [
+        ("?topic=Not+A+Slug", 400, "topic"),
+        ("?topic=no-such-topic", 400, "no-such-topic"),
+        ("?page=0", 400, "page"),
+        ("?page=two", 400, "page"),
+        ("?page=999", 404, "pages"),
+    ],
+)
+def test_bad_values_get_a_clear_answer(site: Site, query: str, status: int, words: str) -> None:
+    response = site.client.get(f"/meetings/{MEETING}/statements{query}")
+    assert response.status_code == status
+    assert words in response.text
+
+
+def test_an_unknown_meeting_is_not_found_and_the_order_of_topics_is_canonical(site: Site) -> None:
+    assert site.client.get("/meetings/no-such-meeting/statements").status_code == 404
+    response = site.client.get(
+        f"/meetings/{MEETING}/statements?topic=terrorism&topic=maritime-security&page=1",
+        follow_redirects=False,
+    )
+    assert response.status_code == 301
+    assert (
+        response.headers["location"]
+        == f"/meetings/{MEETING}/statements?topic=maritime-security&topic=terrorism"
+    )
+
+
+def test_a_statement_carried_by_many_outlets_lists_the_first_and_links_to_the_rest(site: Site) -> None:
+    """Lists show a statement's first ten echoes and a link to its own page, which lists all."""
+    engine = site.client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        st = statement(session, next(iter(_said_once(site))))
+    assert st is not None
+    many = replace(st, echoes=tuple(Echo(f"e{n}", f"source-{n}", f"Outlet {n}", 1) for n in range(12)))
+    ui: Any = web.templates.env.globals["ui"]  # the macros module
+    listed = BeautifulSoup(str(ui.statement(many)), "html.parser")
+    assert len(listed.select("a.statement-block__echo[href^='/sources/']")) == 10
+    rest = listed.select_one(f"a.statement-block__echo[href='/statements/{st.id}']")
+    assert rest is not None
+    assert text_of(rest) == "2 more reports"
+    whole = BeautifulSoup(str(ui.statement(many, echoes_shown=None)), "html.parser")
+    assert len(whole.select("a.statement-block__echo[href^='/sources/']")) == 12
