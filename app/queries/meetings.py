@@ -7,8 +7,9 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.filters import BadFilter, MeetingStatementFilters
-from app.models import Meeting, MeetingReport, MeetingSlugAlias, Source, Statement, StatementTopic, Topic
+from app.models import Meeting, MeetingReport, MeetingSlugAlias, Source, Statement, Topic
 from app.queries.cards import meeting_cards, said_once, statement_views
+from app.queries.statements import on_topic
 from app.queries.views import MeetingSummary, Ref, SourceSummary, StatementView
 
 
@@ -151,14 +152,7 @@ def meeting_statements(
     said = select(Statement.id).where(
         Statement.meeting_id == meeting.id, Statement.kind != "context", said_once()
     )
-    for topic_slug in filters.topics:
-        said = said.where(
-            Statement.id.in_(
-                select(StatementTopic.statement_id)
-                .join(Topic, Topic.id == StatementTopic.topic_id)
-                .where(Topic.slug == topic_slug)
-            )
-        )
+    said = said.where(*map(on_topic, filters.topics))
     total = session.scalar(select(func.count()).select_from(said.subquery())) or 0
     chosen = said.order_by(Statement.archive_order, Statement.position).offset((page - 1) * per_page)
     found = statement_views(session, chosen.limit(per_page), {card.id: card})

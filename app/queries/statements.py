@@ -1,6 +1,6 @@
 """Statements: one statement's permalink page, and the API's filtered list of statements."""
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.filters import StatementFilters
@@ -26,6 +26,15 @@ def statement(session: Session, statement_id: str) -> StatementView | None:
     return views[0] if views else None
 
 
+def on_topic(slug: str) -> ColumnElement[bool]:
+    """A statement is on the topic `slug` (one of its topics)."""
+    return Statement.id.in_(
+        select(StatementTopic.statement_id)
+        .join(Topic, Topic.id == StatementTopic.topic_id)
+        .where(Topic.slug == slug)
+    )
+
+
 def statements_list(
     session: Session, filters: StatementFilters, query: str, offset: int, limit: int
 ) -> tuple[list[StatementView], int]:
@@ -35,14 +44,7 @@ def statements_list(
         chosen = chosen.where(
             Statement.meeting_id.in_(select(Meeting.id).where(in_years(Meeting.date, filters.years)))
         )
-    for topic in filters.topics:
-        chosen = chosen.where(
-            Statement.id.in_(
-                select(StatementTopic.statement_id)
-                .join(Topic, Topic.id == StatementTopic.topic_id)
-                .where(Topic.slug == topic)
-            )
-        )
+    chosen = chosen.where(*map(on_topic, filters.topics))
     if filters.meetings:
         chosen = chosen.where(
             Statement.meeting_id.in_(select(Meeting.id).where(Meeting.slug.in_(filters.meetings)))
