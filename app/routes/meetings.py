@@ -60,10 +60,5 @@ def meeting_statements_page(
     return render(
         request,
         "meeting_statements.html",
-        {
-            "found": found,
-            "filters": view.filters,
-            "canonical_query": view.pairs,
-            "page_title": title,
-        },
+        {"found": found, "canonical_query": view.pairs, "page_title": title},
     )
