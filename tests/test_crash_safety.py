@@ -271,7 +271,8 @@ def test_articles_stored_by_a_killed_ingest_reach_the_pages_already_cached(
     assert client.get("/api/v1/meetings").json()["total"] == fresh  # ...but not for one it has
 
 
-PARALLEL_CORPUS_SIZE = 240  # from PARALLEL_FROM files, the articles are extracted in worker processes
+PARALLEL_CORPUS_SIZE = 1000  # from PARALLEL_FROM files, the articles are extracted in worker processes;
+# enough that the ingest is still running when the kill comes, however fast the machine
 
 
 def children_of(pid: int) -> set[int]:
@@ -322,7 +323,7 @@ def test_a_killed_parallel_ingest_leaves_no_worker_process_behind(
             workers = {pid for pid in children_of(process.pid) if b"multiprocessing" in _cmdline(pid)}
             time.sleep(POLL_SECONDS)
         assert len(workers) >= 2, "the ingest started no worker processes"
-        time.sleep(1.0)  # the workers are extracting
+        time.sleep(0.3)  # the workers are extracting
         everything = children_of(process.pid)  # the workers, and multiprocessing's resource tracker
         # Not kill(): its communicate() would wait for the pipes, which workers left behind hold.
         process.send_signal(signal.SIGKILL)
