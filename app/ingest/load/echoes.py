@@ -75,7 +75,7 @@ def group_echoes(statements: Sequence[Carried]) -> dict[str, str | None]:
     representatives: list[Carried] = []
     for statement in sorted(statements, key=_rank):
         echoes[statement.id] = None
-        if statement.length >= ECHO_MIN_WORDS:  # shorter: a repeat or a commonplace? itself
+        if statement.length >= ECHO_MIN_WORDS:  # a shorter one may be a commonplace: itself
             echoes[statement.id] = kept = _first_repeated(representatives, statement)
             if kept is None:
                 representatives.append(statement)
