@@ -21,7 +21,10 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A year from 1000 to 9999 in ASCII digits: r"\d" would take "٢٠١٩" too, "0999" would be made
 # canonical as "999", which no rule takes, and "0000" is a year no date can hold.
 YEAR_PATTERN = r"^[1-9][0-9]{3}$"
-WORD_PATTERN = r"\S"  # a search names at least one word
+# A search names at least one word: a character that is no space. Spelled out, because the
+# OpenAPI document's regex dialect (ECMAScript's) and Python's differ on what a space is: this
+# class excludes both dialects' spaces (\x1c-\x1f and \x85 are Python's only, \ufeff ECMAScript's).
+WORD_PATTERN = r"[^\s\x1c-\x1f\x85\ufeff]"
 SLUG = re.compile(SLUG_PATTERN)
 YEAR = re.compile(YEAR_PATTERN)
 WORD = re.compile(WORD_PATTERN)

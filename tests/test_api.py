@@ -105,7 +105,7 @@ def test_every_statement_once_in_the_archives_order(site: Site) -> None:
     found = _all_items(site, "/api/v1/statements?per_page=20")
     assert len({s["id"] for s in found}) == len(found) > 20
     with Session(site.client.app.state.engine) as session:  # type: ignore[attr-defined]
-        published = dict(session.execute(select(Source.slug, Source.published)).tuples().all())
+        published = dict(session.execute(select(Source.slug, Source.published)).all())
     keys = [
         (published[s["source"]] is not None, published[s["source"]] or date.min, s["source"]) for s in found
     ]

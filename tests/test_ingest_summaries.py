@@ -145,11 +145,11 @@ def test_counts_follow_a_file_that_no_longer_names_its_people(
     )
     changed.write_text(f"{front}\n---\n\n{body}", encoding="utf-8")
     with seeded_db.sessions() as session:
-        before = dict(session.execute(select(Minister.slug, Minister.statement_count)).tuples().all())
+        before = dict(session.execute(select(Minister.slug, Minister.statement_count)).all())
     assert seeded_db.ingest(reference, folder).loaded == 1
     assert_current(seeded_db)
     with seeded_db.sessions() as session:
-        after = dict(session.execute(select(Minister.slug, Minister.statement_count)).tuples().all())
+        after = dict(session.execute(select(Minister.slug, Minister.statement_count)).all())
     assert any(after.get(slug, 0) < n for slug, n in before.items()), "the old version's people said less"
 
 

@@ -126,6 +126,32 @@ def test_a_search_is_taken_exactly_when_the_document_allows_it(site: Site, q: st
     assert response.status_code == (200 if allowed else 400), response.text
 
 
+# What ECMAScript's \s matches (ECMA-262, WhiteSpace and LineTerminator): the OpenAPI document's
+# regex dialect, which Schemathesis generates from. Python's \s differs from it on \x1c-\x1f,
+# \x85 (its own) and \ufeff (ECMAScript's).
+ECMASCRIPT_SPACES = (
+    "\t\n\v\f\r \u00a0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + ("\u2028\u2029\u202f\u205f\u3000\ufeff")
+)
+PYTHON_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\x1c\x1d\x1e\x1f"
+
+
+def _as_ecmascript(pattern: str) -> str:
+    """The pattern with \\s and \\S read as ECMAScript reads them, for Python's re."""
+    spaces = re.escape(ECMASCRIPT_SPACES)
+    return re.sub(r"(?<!\\)\\s", lambda _: spaces, pattern.replace("\\S", "[^\\s]"))
+
+
+@pytest.mark.parametrize("space", sorted(set(ECMASCRIPT_SPACES) | set(PYTHON_SPACES)))
+def test_a_search_of_spaces_of_either_dialect_is_refused_as_the_document_says(site: Site, space: str) -> None:
+    schema = _parameter(_document(site), "/api/v1/search", "q")
+    assert not _allows(schema, space * 2)
+    assert not _allows({**schema, "pattern": _as_ecmascript(schema["pattern"])}, space * 2)
+    response = site.client.get(f"/api/v1/search?q={quote(space * 2)}")
+    assert response.status_code == 400, (hex(ord(space)), response.text)
+
+
 @pytest.mark.parametrize("page", [filters.MAX_PAGE, filters.MAX_PAGE + 1])
 def test_the_last_page_number_is_the_documented_maximum(site: Site, page: int) -> None:
     maximum = _parameter(_document(site), "/api/v1/statements", "page")["maximum"]
