@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.filters import BadFilter, MeetingStatementFilters
+from app.filters import BadFilter, MeetingStatementFilters, Paging
 from app.models import Meeting, MeetingReport, MeetingSlugAlias, Source, Statement, Topic
 from app.queries.cards import meeting_cards, said_once, statement_views
 from app.queries.statements import on_topic
@@ -137,7 +137,7 @@ def meeting_detail(session: Session, slug: str, shown: int | None = None) -> Mee
 
 
 def meeting_statements(
-    session: Session, slug: str, filters: MeetingStatementFilters, page: int, per_page: int
+    session: Session, slug: str, filters: MeetingStatementFilters, paging: Paging
 ) -> MeetingStatementsPage | None:
     """A page of a meeting's statements (each once; the reporters' background aside) in report
     order, on all `filters.topics`: the statements its page groups by topic."""
@@ -154,13 +154,13 @@ def meeting_statements(
     )
     said = said.where(*map(on_topic, filters.topics))
     total = session.scalar(select(func.count()).select_from(said.subquery())) or 0
-    chosen = said.order_by(Statement.archive_order, Statement.position).offset((page - 1) * per_page)
-    found = statement_views(session, chosen.limit(per_page), {card.id: card})
+    chosen = said.order_by(Statement.archive_order, Statement.position).offset(paging.offset)
+    found = statement_views(session, chosen.limit(paging.size), {card.id: card})
     return MeetingStatementsPage(
         meeting=card,
         topics=tuple(Ref(t.slug, t.name) for t in sorted(topics, key=lambda t: t.name)),
         statements=tuple(found),
         total=total,
-        page=page,
-        pages=max(1, -(-total // per_page)),
+        page=paging.page,
+        pages=paging.pages(total),
     )

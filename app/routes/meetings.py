@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app import urls
 from app.deps import SessionDep
-from app.filters import MeetingStatementFilters, View, view_of
+from app.filters import MeetingStatementFilters, Paging, View, view_of
 from app.queries import meeting_alias, meeting_detail, meeting_statements
 from app.queries.record import on_record
 from app.web import render
@@ -48,7 +48,7 @@ def meeting_statements_page(
     view: Annotated[View[MeetingStatementFilters], view_of(MeetingStatementFilters, paged=True)],
 ) -> Response:
     """A meeting's statements in report order, on the topics given (all when none), 50 a page."""
-    found = meeting_statements(session, slug, view.filters, view.page, MEETING_STATEMENTS)
+    found = meeting_statements(session, slug, view.filters, Paging(view.page, MEETING_STATEMENTS))
     if found is None:
         if (current := meeting_alias(session, slug)) is not None:
             return RedirectResponse(urls.meeting_statements(current, view.pairs), status_code=301)

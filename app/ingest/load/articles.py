@@ -20,7 +20,7 @@ def unindex_sources(session: Session, source_ids: Iterable[int]) -> None:
     session.execute(text("DELETE FROM search_index WHERE source_id = :id"), [{"id": i} for i in source_ids])
 
 
-SLUG_LENGTH = 120  # the column's
+SLUG_LENGTH: int = Source.__table__.c.slug.type.length  # type: ignore[attr-defined]
 HASH_LENGTHS = (6, 10, 16, 64)  # how much of its hash a slug adds when a shorter one is taken
 
 
