@@ -300,6 +300,8 @@ class Statement(Base):
         Index("ix_statements_source_order", "source_id", "position", "echo_of"),
         Index("ix_statements_archive_order", "archive_order", "position", "echo_of"),
         Index("ix_statements_minister_order", "minister_id", "archive_order", "position"),
+        # A statement's echoes in the archive's order: a list reads the first few of each.
+        Index("ix_statements_echo_order", "echo_of", "archive_order", "position"),
     )
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -323,6 +325,10 @@ class Statement(Base):
     # The statement this one repeats, as carried by another outlet; lists show that one once,
     # with every source that carries it.
     echo_of: Mapped[str | None] = mapped_column(String(16), index=True)
+    # Kept by ingestion with the meeting summaries: how many statements repeat this one, and how
+    # many outlets carry it (its own, and the others its echoes' sources have).
+    echo_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    outlet_count: Mapped[int] = mapped_column(Integer, server_default="1")
     # Set by seeds/corrections.yaml: which of this statement's facts were set by hand.
     corrected: Mapped[list[Any]] = mapped_column(default=list)
     verified: Mapped[bool] = mapped_column(default=False)

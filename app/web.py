@@ -13,7 +13,7 @@ from starlette.templating import Jinja2Templates
 from app import urls
 from app.config import PROJECT_ROOT
 from app.filters import FilterSet
-from app.queries.views import Facet, FacetValue
+from app.queries.views import ECHOES_SHOWN, Facet, FacetValue
 
 templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
 
@@ -86,6 +86,7 @@ templates.env.globals["filters_url"] = filters_url
 templates.env.globals["facet_links"] = facet_links
 templates.env.globals["active_filters"] = active_filters
 templates.env.globals["urls"] = urls
+templates.env.globals["ECHOES_SHOWN"] = ECHOES_SHOWN  # a list's echoes: what its query reads
 # The component macros, as a global so that a block rendered alone for htmx can use them too.
 templates.env.globals["ui"] = templates.env.get_template("_macros.html").module
 

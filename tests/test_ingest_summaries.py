@@ -101,6 +101,29 @@ def assert_current(db: Database) -> None:
         assert sorted(map(tuple, people)) == sorted(map(tuple, recounted))
         assert any(n for _, n, _ in people)
         assert any(n for _, _, n in people)
+        # Each statement's echoes and outlets, counted here from who repeats whom.
+        rows = session.execute(
+            text(
+                "SELECT s.id, s.echo_of, src.outlet"
+                " FROM statements s JOIN sources src ON src.id = s.source_id"
+            )
+        ).all()
+        outlet = {sid: out for sid, _, out in rows}
+        echoes: dict[str, list[str]] = {sid: [] for sid, _, _ in rows}
+        for sid, echo_of, _ in rows:
+            if echo_of is not None:
+                echoes[echo_of].append(sid)
+        expected_counts = {
+            sid: (len(ids), 1 + len({outlet[e] for e in ids if outlet[e] != outlet[sid]}))
+            for sid, ids in echoes.items()
+        }
+        kept_counts = {
+            sid: (n, outlets)
+            for sid, n, outlets in session.execute(
+                select(Statement.id, Statement.echo_count, Statement.outlet_count)
+            )
+        }
+        assert kept_counts == expected_counts
 
 
 def test_summaries_follow_a_first_ingest_of_seeds_and_articles(

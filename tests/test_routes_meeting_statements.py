@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app import web
+from app.models import Statement
+from app.queries.cards import statement_views
 from app.queries.statements import statement
 from app.queries.views import Echo
 from app.routes import meetings
@@ -126,7 +128,9 @@ def test_a_statement_carried_by_many_outlets_lists_the_first_and_links_to_the_re
     with Session(engine) as session:
         st = statement(session, next(iter(_said_once(site))))
     assert st is not None
-    many = replace(st, echoes=tuple(Echo(f"e{n}", f"source-{n}", f"Outlet {n}", 1) for n in range(12)))
+    many = replace(
+        st, echoes=tuple(Echo(f"e{n}", f"source-{n}", f"Outlet {n}", 1) for n in range(12)), echo_count=12
+    )
     ui: Any = web.templates.env.globals["ui"]  # the macros module
     listed = BeautifulSoup(str(ui.statement(many)), "html.parser")
     assert len(listed.select("a.statement-block__echo[href^='/sources/']")) == 10
@@ -135,3 +139,29 @@ def test_a_statement_carried_by_many_outlets_lists_the_first_and_links_to_the_re
     assert text_of(rest) == "2 more reports"
     whole = BeautifulSoup(str(ui.statement(many, echoes_shown=None)), "html.parser")
     assert len(whole.select("a.statement-block__echo[href^='/sources/']")) == 12
+
+
+def test_a_list_reads_a_statements_first_echoes_and_counts_them_all(site: Site) -> None:
+    """A list's query reads the first echoes of each statement in the archive's order, as its own
+    page lists them, and still says how many there are and how many outlets carry it."""
+    engine = site.client.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        most_repeated = connection.scalar(
+            text(
+                "SELECT echo_of FROM statements WHERE echo_of IS NOT NULL"
+                " GROUP BY echo_of ORDER BY count(*) DESC, echo_of"
+            )
+        )
+    assert most_repeated is not None
+    with Session(engine) as session:
+        chosen = select(Statement.id).where(Statement.id == most_repeated)
+        (whole,) = statement_views(session, chosen)
+        (first,) = statement_views(session, chosen, echoes_shown=1)
+    assert len(whole.echoes) == whole.echo_count >= 1
+    assert first.echoes == whole.echoes[:1]
+    assert first.echo_count == whole.echo_count
+    assert (
+        first.outlet_count
+        == whole.outlet_count
+        == 1 + len({e.outlet for e in whole.echoes if e.outlet != whole.source_outlet})
+    )

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.models import (
     Meeting,
@@ -19,6 +19,7 @@ from app.models import (
     MeetingTopic,
     Minister,
     Participation,
+    Source,
     Statement,
     StatementCountry,
     StatementTopic,
@@ -89,14 +90,52 @@ def _refresh(session: Session, ids: list[int] | None) -> None:
     )
 
 
+def _refresh_echo_counts(session: Session, ids: list[int] | None) -> None:
+    """Each statement's echo and outlet counts, for the statements of these meetings (all: None).
+
+    An outlet is counted once, and the statement's own outlet is one of them: an echo from the
+    same outlet (or, for one without an outlet, from another source without one) adds none. An
+    echo repeats a statement that repeats none, so an echo's own counts come out as none and one.
+    """
+    echo = aliased(Statement)
+    echo_source, own_source = aliased(Source), aliased(Source)
+    other_outlets = (
+        select(func.count(func.distinct(func.coalesce(echo_source.outlet, ""))))
+        .select_from(echo)
+        .join(echo_source, echo_source.id == echo.source_id)
+        .join(own_source, own_source.id == Statement.source_id)
+        .where(
+            echo.echo_of == Statement.id,
+            func.coalesce(echo_source.outlet, "") != func.coalesce(own_source.outlet, ""),
+        )
+        .scalar_subquery()
+    )
+    recount = (
+        update(Statement)
+        .values(
+            echo_count=select(func.count())
+            .select_from(echo)
+            .where(echo.echo_of == Statement.id)
+            .scalar_subquery(),
+            outlet_count=1 + other_outlets,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if ids is not None:
+        recount = recount.where(Statement.meeting_id.in_(ids))
+    session.execute(recount)
+
+
 def refresh_meeting_summaries(session: Session, meeting_ids: Iterable[int] | None = None) -> None:
     """Recompute the summaries of these meetings (of every meeting when None); never commits."""
     if meeting_ids is None:
         _refresh(session, None)
+        _refresh_echo_counts(session, None)
         return
     ids = sorted(set(meeting_ids))
     for start in range(0, len(ids), CHUNK):
         _refresh(session, ids[start : start + CHUNK])
+        _refresh_echo_counts(session, ids[start : start + CHUNK])
 
 
 def refresh_minister_counts(session: Session, minister_ids: Iterable[int] | None = None) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.filters import EVERYTHING, Paging
 from app.models import Meeting, Statement, Topic
 from app.queries.cards import meeting_cards, said_once, statement_views
-from app.queries.views import MeetingSummary, Ref, StatementView
+from app.queries.views import ECHOES_SHOWN, MeetingSummary, Ref, StatementView
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,7 @@ def compare_meetings(session: Session, first_slug: str, second_slug: str) -> Com
             said_once(),
         ),
         {first.id: first, second.id: second},
+        ECHOES_SHOWN,
     )
     first_topics = {t.slug: t for t in first.topics}
     second_topics = {t.slug: t for t in second.topics}

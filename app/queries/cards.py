@@ -20,7 +20,7 @@ from sqlalchemy import (
     literal_column,
     select,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.models import (
     Country,
@@ -60,6 +60,8 @@ STATEMENT_COLUMNS = (
     Statement.end,
     Statement.meeting_id,
     Statement.echo_of,
+    Statement.echo_count,
+    Statement.outlet_count,
     Statement.corrected,
     Statement.verified,
 )
@@ -177,18 +179,40 @@ STATEMENTS_NAMED = (
     )
     .order_by("name")
 )
-ECHOES = (
-    select(Statement.echo_of, Statement.id, Source.slug, Source.outlet, Statement.paragraph)
-    .join(Source, Source.id == Statement.source_id)
-    .where(Statement.echo_of.in_(STATEMENT_IDS))
-    .order_by(Source.published, Source.slug)
-)
+# A statement's echoes in the archive's order, all or the first few of each statement (read
+# through the index on echo_of and archive order: a statement carried thousands of times costs ten).
+_REPEATED = aliased(Statement)
+_FIRST = aliased(Statement)
+
+
+@cache
+def _echoes(first: int | None) -> Select[str | None, str, str, str | None, int]:
+    """The echoes of the bound statements: all of them, or the `first` of each."""
+    echoes = (
+        select(Statement.echo_of, Statement.id, Source.slug, Source.outlet, Statement.paragraph)
+        .join(Source, Source.id == Statement.source_id)
+        .order_by(Statement.archive_order, Statement.position)
+    )
+    if first is None:
+        return echoes.where(Statement.echo_of.in_(STATEMENT_IDS))
+    earliest = (
+        select(_FIRST.id)
+        .where(_FIRST.echo_of == _REPEATED.id)
+        .order_by(_FIRST.archive_order, _FIRST.position)
+        .limit(first)
+        .correlate(_REPEATED)
+    )
+    return echoes.join(_REPEATED, Statement.id.in_(earliest)).where(_REPEATED.id.in_(STATEMENT_IDS))
 
 
 def statement_views(
-    session: Session, chosen: Select[Any], meetings: dict[int, MeetingSummary] | None = None
+    session: Session,
+    chosen: Select[Any],
+    meetings: dict[int, MeetingSummary] | None = None,
+    echoes_shown: int | None = None,
 ) -> list[StatementView]:
-    """Views of the statements whose ids `chosen` selects, in report order.
+    """Views of the statements whose ids `chosen` selects, in report order, each with all its
+    echoes or the first `echoes_shown` (its `echo_count` and `outlet_count` count them all).
 
     Three queries, and three more for the cards of their meetings unless `meetings` holds them.
     `chosen` runs once; the statements' topics, countries and echoes are read by the ids it found.
@@ -220,7 +244,9 @@ def statement_views(
     for statement_id, what, slug, name in session.execute(STATEMENTS_NAMED, {"statements": found}):
         (topics if what == "topic" else countries)[statement_id].append(Ref(slug, name))
     echoes: dict[str, list[Echo]] = defaultdict(list)
-    for echo_of, echo_id, source_slug, outlet, paragraph in session.execute(ECHOES, {"statements": found}):
+    for echo_of, echo_id, source_slug, outlet, paragraph in session.execute(
+        _echoes(echoes_shown), {"statements": found}
+    ):
         if echo_of is not None:
             echoes[echo_of].append(Echo(echo_id, source_slug, outlet, paragraph))
     needed = {st.meeting_id for st in rows if st.meeting_id is not None}
@@ -249,6 +275,8 @@ def statement_views(
             countries=tuple(countries[st.id]),
             echo_of=st.echo_of,
             echoes=tuple(echoes[st.id]),
+            echo_count=st.echo_count,
+            outlet_count=st.outlet_count,
             corrected=tuple(st.corrected or ()),
             verified=st.verified,
         )

@@ -10,7 +10,7 @@ from app.filters import BadFilter, MeetingStatementFilters, Paging
 from app.models import Meeting, MeetingReport, MeetingSlugAlias, Source, Statement, Topic
 from app.queries.cards import meeting_cards, said_once, statement_views
 from app.queries.statements import on_topic
-from app.queries.views import MeetingSummary, Ref, SourceSummary, StatementView
+from app.queries.views import ECHOES_SHOWN, MeetingSummary, Ref, SourceSummary, StatementView
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,8 @@ def meeting_detail(session: Session, slug: str, shown: int | None = None) -> Mee
     """A meeting's page: facts, statements grouped by leading topic, sources, neighbours.
 
     `shown` keeps the first statements (background included) and the first sources in report
-    order (all when None); `cut` says whether statements were left out, the meeting's source
-    count how many sources there are.
+    order, and each statement's first echoes (all of everything when None); `cut` says whether
+    statements were left out, the meeting's source count how many sources there are.
     """
     meeting = session.scalar(select(Meeting).where(Meeting.slug == slug))
     if meeting is None:
@@ -98,7 +98,7 @@ def meeting_detail(session: Session, slug: str, shown: int | None = None) -> Mee
     said = select(Statement.id).where(Statement.meeting_id == meeting.id, said_once())
     if shown is not None:  # one more than shown, to tell whether the page is cut
         said = said.order_by(Statement.archive_order, Statement.position).limit(shown + 1)
-    views = statement_views(session, said, cards)
+    views = statement_views(session, said, cards, ECHOES_SHOWN if shown is not None else None)
     cut = shown is not None and len(views) > shown
     views = views[:shown]
     ranking = {t.slug: i for i, t in enumerate(summary.topics)}
@@ -155,7 +155,7 @@ def meeting_statements(
     said = said.where(*map(on_topic, filters.topics))
     total = session.scalar(select(func.count()).select_from(said.subquery())) or 0
     chosen = said.order_by(Statement.archive_order, Statement.position).offset(paging.offset)
-    found = statement_views(session, chosen.limit(paging.size), {card.id: card})
+    found = statement_views(session, chosen.limit(paging.size), {card.id: card}, ECHOES_SHOWN)
     return MeetingStatementsPage(
         meeting=card,
         topics=tuple(Ref(t.slug, t.name) for t in sorted(topics, key=lambda t: t.name)),

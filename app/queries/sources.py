@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.filters import EVERYTHING, Paging
 from app.models import Meeting, MeetingReport, Source, Statement
 from app.queries.cards import meeting_cards, statement_views
-from app.queries.views import MeetingSummary, SourceSummary, StatementView
+from app.queries.views import ECHOES_SHOWN, MeetingSummary, SourceSummary, StatementView
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,10 @@ def source_detail(session: Session, slug: str) -> SourceDetail | None:
     ).all()
     cards = meeting_cards(session, reported)
     views = statement_views(
-        session, select(Statement.id).where(Statement.source_id == source.id), {c.id: c for c in cards}
+        session,
+        select(Statement.id).where(Statement.source_id == source.id),
+        {c.id: c for c in cards},
+        ECHOES_SHOWN,
     )
     by_paragraph: dict[int, list[StatementView]] = defaultdict(list)
     for view in views:

@@ -28,6 +28,8 @@ SPEAKER_TYPE_NAMES = {
     "both-sides": "Both sides",
     "reporter": "Reporter",
 }
+# The echoes a list shows of each statement; the statement's own page shows them all.
+ECHOES_SHOWN = 10
 PORTFOLIO_NAMES = {
     "foreign": "Foreign Minister",
     "defence": "Defence Minister",
@@ -141,14 +143,11 @@ class StatementView:
     topics: tuple[Ref, ...]
     countries: tuple[Ref, ...]
     echo_of: str | None = None  # the statement this one repeats, as carried by another outlet
-    echoes: tuple["Echo", ...] = ()  # the same words as carried by other outlets
+    echoes: tuple["Echo", ...] = ()  # the same words as carried by other outlets (or the first few)
+    echo_count: int = 0  # all of them, however many `echoes` holds
+    outlet_count: int = 1  # how many outlets carry this statement, its own among them
     corrected: tuple[str, ...] = ()  # facts set by hand: "speaker", "meeting", "topics"
     verified: bool = False
-
-    @property
-    def outlet_count(self) -> int:
-        """How many outlets carry this statement."""
-        return 1 + len({e.outlet for e in self.echoes if e.outlet != self.source_outlet})
 
     @property
     def speaker_name(self) -> str:
