@@ -7,6 +7,7 @@ leaves out and links to every statement, by topic or all of them, a page at a ti
 
 import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,11 +16,13 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app import web
+from app.ingest.reference import Reference
 from app.models import Statement
 from app.queries.cards import statement_views
 from app.queries.statements import statement
 from app.queries.views import Echo
 from app.routes import meetings
+from tests.conftest import Database
 from tests.routes_fixtures import Site, select_texts, text_of
 
 MEETING = "2019-11-30-two-plus-two"
@@ -165,3 +168,51 @@ def test_a_list_reads_a_statements_first_echoes_and_counts_them_all(site: Site) 
         == whole.outlet_count
         == 1 + len({e.outlet for e in whole.echoes if e.outlet != whole.source_outlet})
     )
+
+
+def _wire_copy(n: int) -> str:
+    """One outlet's report of a meeting: its own title and opening, the same quotation."""
+    return f"""---
+title: India and Japan hold 2+2 talks, report {n}
+outlet: Wire {n:02d}
+published: 2026-03-12
+---
+
+NEW DELHI, March 12 -- India and Japan held their "2+2" foreign and defence ministerial dialogue \
+in New Delhi on Thursday, the {n}th outlet reported.
+
+"Our two navies will exercise together more often across the Indian Ocean," Defence Minister \
+Rajnath Singh said.
+"""
+
+
+def test_a_statement_thirteen_outlets_carry_lists_ten_reports_and_counts_them_all(
+    site: Site, seeded_db: Database, reference: Reference, tmp_path: Path
+) -> None:
+    for n in range(1, 14):
+        (tmp_path / f"wire-{n:02d}.md").write_text(_wire_copy(n), encoding="utf-8")
+    assert not seeded_db.ingest(reference, tmp_path).failed
+    with seeded_db.sessions() as session:
+        carried = session.scalar(
+            select(Statement).where(Statement.echo_count > 0, Statement.text.contains("navies"))
+        )
+        assert carried is not None
+        assert carried.meeting is not None
+        statement_id, meeting_slug = carried.id, carried.meeting.slug
+        assert (carried.echo_count, carried.outlet_count) == (12, 13)
+
+    page = BeautifulSoup(site.client.get(f"/meetings/{meeting_slug}").text, "html.parser")
+    block = page.select_one(f"#s-{statement_id}")
+    assert block is not None
+    assert len(block.select("a.statement-block__echo[href^='/sources/']")) == 10
+    rest = block.select_one(f"a.statement-block__echo[href='/statements/{statement_id}']")
+    assert rest is not None
+    assert text_of(rest) == "2 more reports"
+    assert "Reported by 13 outlets" in text_of(block)
+
+    own = BeautifulSoup(site.client.get(f"/statements/{statement_id}").text, "html.parser")
+    assert len(own.select("a.statement-block__echo[href^='/sources/']")) == 12
+    assert not own.select(f"a.statement-block__echo[href='/statements/{statement_id}']")
+    api = site.client.get(f"/api/v1/meetings/{meeting_slug}").json()
+    (listed,) = [s for s in api["statement_list"] if s["id"] == statement_id]
+    assert len(listed["also_reported_by"]) == 12

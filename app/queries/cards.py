@@ -212,7 +212,7 @@ def statement_views(
     echoes_shown: int | None = None,
 ) -> list[StatementView]:
     """Views of the statements whose ids `chosen` selects, in report order, each with all its
-    echoes or the first `echoes_shown` (its `echo_count` and `outlet_count` count them all).
+    echoes or the first `echoes_shown` (none read for 0; `echo_count` and `outlet_count` count them all).
 
     Three queries, and three more for the cards of their meetings unless `meetings` holds them.
     `chosen` runs once; the statements' topics, countries and echoes are read by the ids it found.
@@ -244,9 +244,8 @@ def statement_views(
     for statement_id, what, slug, name in session.execute(STATEMENTS_NAMED, {"statements": found}):
         (topics if what == "topic" else countries)[statement_id].append(Ref(slug, name))
     echoes: dict[str, list[Echo]] = defaultdict(list)
-    for echo_of, echo_id, source_slug, outlet, paragraph in session.execute(
-        _echoes(echoes_shown), {"statements": found}
-    ):
+    read = session.execute(_echoes(echoes_shown), {"statements": found}) if echoes_shown != 0 else ()
+    for echo_of, echo_id, source_slug, outlet, paragraph in read:
         if echo_of is not None:
             echoes[echo_of].append(Echo(echo_id, source_slug, outlet, paragraph))
     needed = {st.meeting_id for st in rows if st.meeting_id is not None}

@@ -101,12 +101,16 @@ def minister_alias(session: Session, slug: str) -> str | None:
 
 
 def minister_detail(
-    session: Session, slug: str, paging: Paging = EVERYTHING, meetings: int | None = None
+    session: Session,
+    slug: str,
+    paging: Paging = EVERYTHING,
+    meetings: int | None = None,
+    echoes_shown: int | None = None,
 ) -> MinisterDetail | None:
     """A minister's page: who they are, the meetings they attended, what they said.
 
-    `paging` cuts the statements (oldest first) and `meetings` keeps the most recent meetings
-    only; the counts are of all of them.
+    `paging` cuts the statements (oldest first), `meetings` keeps the most recent meetings only
+    and `echoes_shown` the first echoes of each statement; the counts are of all of them.
     """
     minister = session.scalar(select(Minister).where(Minister.slug == slug))
     if minister is None:
@@ -129,7 +133,7 @@ def minister_detail(
     )
     if paging.size is not None:
         page = page.limit(paging.size)
-    statements = statement_views(session, page, {c.id: c for c in cards})
+    statements = statement_views(session, page, {c.id: c for c in cards}, echoes_shown)
     surfaces = set(session.scalars(SPELLINGS, {"minister": minister.id}))
     aliases = sorted({" ".join(a.split()) for a in (*(minister.aliases or ()), *surfaces)} - {minister.name})
     return MinisterDetail(

@@ -152,8 +152,16 @@ def _snippet(marked: str) -> Snippet:
     return Snippet(tuple(parts))
 
 
-def search(session: Session, query: str, filters: Filters, limit: int = 50, offset: int = 0) -> SearchResults:
-    """Statements and article paragraphs matching `query`, best first, within `filters`.
+def search(
+    session: Session,
+    query: str,
+    filters: Filters,
+    limit: int = 50,
+    offset: int = 0,
+    echoes_shown: int | None = None,
+) -> SearchResults:
+    """Statements and article paragraphs matching `query`, best first, within `filters`, each
+    statement with its echoes (the first `echoes_shown`, or all).
 
     Without filters, the index gives the rows shown and a count; only the RANKED passages matching
     that were added last are ranked, and `ranked` says when more matched. With filters, which may keep only
@@ -221,7 +229,9 @@ def search(session: Session, query: str, filters: Filters, limit: int = 50, offs
     views = (
         {
             v.id: v
-            for v in statement_views(session, select(Statement.id).where(Statement.id.in_(wanted)), cards)
+            for v in statement_views(
+                session, select(Statement.id).where(Statement.id.in_(wanted)), cards, echoes_shown
+            )
         }
         if wanted
         else {}

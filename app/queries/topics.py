@@ -317,9 +317,14 @@ def _series(session: Session, topic_id: int, years: TopicYears) -> tuple[tuple[s
 
 
 def topic_detail(
-    session: Session, slug: str, filters: TopicFilters, paging: Paging = EVERYTHING
+    session: Session,
+    slug: str,
+    filters: TopicFilters,
+    paging: Paging = EVERYTHING,
+    echoes_shown: int | None = None,
 ) -> TopicDetail | None:
-    """Every statement on a topic, oldest meeting first, filtered by year, speaker and country.
+    """Every statement on a topic, oldest meeting first, filtered by year, speaker and country,
+    with each statement's echoes (the first `echoes_shown`, or all).
 
     Without speaker or country filters, the counts and the page's meetings come from the meeting
     summaries; statements are read for the page's meetings only (and for the facets, within the
@@ -396,6 +401,7 @@ def topic_detail(
             chosen
         ),
         {c.id: c for c in cards},
+        echoes_shown,
     )
     by_meeting: dict[int | None, list[StatementView]] = defaultdict(list)
     for view in views:

@@ -9,6 +9,7 @@ from app import urls
 from app.deps import SessionDep
 from app.filters import NoFilters, Paging, View, view_of
 from app.queries import minister_alias, minister_detail, ministers_overview
+from app.queries.views import ECHOES_SHOWN
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +36,9 @@ def minister_page(
     view: Annotated[View[NoFilters], view_of(NoFilters, paged=True)],
 ) -> Response:
     """Country, portfolio and tenure, the most recent meetings attended, statements a page at a time."""
-    detail = minister_detail(session, slug, Paging(view.page, MINISTER_STATEMENTS), MINISTER_MEETINGS)
+    detail = minister_detail(
+        session, slug, Paging(view.page, MINISTER_STATEMENTS), MINISTER_MEETINGS, ECHOES_SHOWN
+    )
     if detail is None:
         if (current := minister_alias(session, slug)) is not None:
             return RedirectResponse(urls.minister(current), status_code=301)

@@ -20,7 +20,7 @@ SearchView = Annotated[View[Filters], view_of(Filters, words=True)]
 def search_page(request: Request, session: SessionDep, view: SearchView) -> Response:
     """Ranked matches with the words highlighted; the timeline filters narrow them."""
     q, filters, pairs = view.q, view.filters, view.pairs
-    results = search(session, q, filters) if q else None
+    results = search(session, q, filters, echoes_shown=0) if q else None  # results list no echoes
     return render(
         request,
         "search.html",

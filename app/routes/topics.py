@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from app.deps import SessionDep
 from app.filters import Paging, TopicFilters, View, view_of
 from app.queries import topic_detail, topics_overview
+from app.queries.views import ECHOES_SHOWN
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +31,7 @@ def topic_page(
 ) -> Response:
     """Statements on a topic, oldest meeting first, with year, speaker and country filters."""
     filters, page, pairs = view.filters, view.page, view.pairs
-    detail = topic_detail(session, slug, filters, paging=Paging(page, TOPIC_PAGE))
+    detail = topic_detail(session, slug, filters, Paging(page, TOPIC_PAGE), ECHOES_SHOWN)
     if detail is None:
         raise HTTPException(404, f"There is no topic at /topics/{slug}.")
     if page > detail.pages:
