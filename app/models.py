@@ -58,7 +58,12 @@ class Meeting(Base):
 
     __tablename__ = "meetings"
     # The meetings with statements by date, from the index alone (a topic's chart counts them).
-    __table_args__ = (Index("ix_meetings_statement_count_date", "statement_count", "date"),)
+    __table_args__ = (
+        Index("ix_meetings_statement_count_date", "statement_count", "date"),
+        # A meeting page's neighbours (before, after, the last earlier one of its kind): one step each.
+        Index("ix_meetings_kind_date", "kind", "date", "slug"),
+        Index("ix_meetings_date_slug", "date", "slug"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
