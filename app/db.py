@@ -293,3 +293,12 @@ def upgrade_to_head(url: str) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(url), "head")
+    # A migration's new index has no statistics until the next ingest, and SQLite's planner then
+    # guesses: an archive migrated but not yet ingested again would be read by worse plans.
+    engine = make_engine(url, writer=True)
+    try:
+        with Session(engine) as session:
+            refresh_planner_statistics(session)
+            session.commit()
+    finally:
+        engine.dispose()

@@ -104,6 +104,32 @@ def test_a_database_one_migration_behind_is_upgraded(databases: Databases, migra
     assert _differences(url) == []
 
 
+def test_an_upgraded_archive_gives_the_planner_statistics_for_every_new_index(
+    databases: Databases, seeded_template: str
+) -> None:
+    """Indexes that migrations add to a stored archive are analysed by the upgrade, not left to the
+    next ingest: without statistics, SQLite's planner guesses how selective they are."""
+    url = databases.copy(seeded_template, "statistics")
+    if not url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+    command.downgrade(alembic_config(url), "0015")  # before the echo and neighbour indexes
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            analysed = set(connection.execute(text("SELECT idx FROM sqlite_stat1")).scalars())
+            added = {"ix_statements_echo_order", "ix_meetings_kind_date", "ix_meetings_date_slug"}
+            indexes = {
+                index["name"]
+                for table in ("statements", "meetings")
+                for index in inspect(connection).get_indexes(table)
+            }
+    finally:
+        engine.dispose()
+    assert added <= indexes
+    assert added <= analysed
+
+
 def test_statements_are_given_their_sources_place_in_the_archive(
     databases: Databases, seeded_template: str
 ) -> None:
