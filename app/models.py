@@ -271,6 +271,10 @@ class MeetingTopic(Base):
     )
     statements: Mapped[int]
     carried: Mapped[int]
+    # The meeting's year, kept with the counts: a topic's years are read from the index alone.
+    year: Mapped[int] = mapped_column(server_default="0")
+
+    __table_args__ = (Index("ix_meeting_topics_topic_year", "topic_id", "year", "statements", "carried"),)
 
 
 class MeetingCountry(Base):
@@ -282,6 +286,49 @@ class MeetingCountry(Base):
     country_id: Mapped[int] = mapped_column(
         ForeignKey("countries.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    statements: Mapped[int]
+
+
+class ArchiveYear(Base):
+    """How many meetings of a year have statements: the years of a topic's chart. Recounted by
+    ingestion with the meeting summaries, from the index on the meetings' counts."""
+
+    __tablename__ = "archive_years"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    meetings: Mapped[int]
+
+
+class MeetingTopicSpeaker(Base):
+    """How many of a meeting's statements on a topic each speaker made (each once, context aside):
+    a person on record (`minister_id`), or else a kind of speaker (`speaker_type`; '' beside a
+    person). With the meeting's year, a topic page's speaker facet for some years is read from the
+    index on (topic, year), not counted over the statements. Kept like MeetingTopic.
+    """
+
+    __tablename__ = "meeting_topic_speakers"
+    __table_args__ = (Index("ix_meeting_topic_speakers_topic_year", "topic_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
+    year: Mapped[int]
+    minister_id: Mapped[int | None] = mapped_column(ForeignKey("ministers.id", ondelete="CASCADE"))
+    speaker_type: Mapped[str] = mapped_column(String(30))
+    statements: Mapped[int]
+
+
+class MeetingTopicCountry(Base):
+    """How many of a meeting's statements on a topic name each country or group; the topic page's
+    country facet, as MeetingTopicSpeaker is its speaker facet."""
+
+    __tablename__ = "meeting_topic_countries"
+    __table_args__ = (Index("ix_meeting_topic_countries_topic_year", "topic_id", "year"),)
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True)
+    country_id: Mapped[int] = mapped_column(ForeignKey("countries.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int]
     statements: Mapped[int]
 
 

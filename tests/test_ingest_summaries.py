@@ -2,18 +2,32 @@
 kind of write: a first ingest, a changed file, hand corrections, and the migration of a filled archive."""
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import yaml
-from sqlalchemy import func, select, text
+from alembic import command
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from app.config import PROJECT_ROOT
+from app.db import alembic_config
 from app.ingest.corrections import load_corrections
 from app.ingest.pipeline import ingest
 from app.ingest.reference import Reference
 from app.ingest.summaries import refresh_meeting_summaries
-from app.models import DataVersion, Meeting, MeetingCountry, MeetingTopic, Minister, Statement, StatementTopic
+from app.models import (
+    ArchiveYear,
+    DataVersion,
+    Meeting,
+    MeetingCountry,
+    MeetingTopic,
+    MeetingTopicCountry,
+    MeetingTopicSpeaker,
+    Minister,
+    Statement,
+    StatementTopic,
+)
 from app.queries import topics_overview
 from tests.conftest import ARTICLES, SEEDS, TODAY, Database
 
@@ -124,6 +138,76 @@ def assert_current(db: Database) -> None:
             )
         }
         assert kept_counts == expected_counts
+        assert_topic_facets_current(session)
+
+
+def assert_topic_facets_current(session: Session) -> None:
+    """A topic's speakers and countries at each meeting, with the meeting's year, are what
+    counting each statement once (context aside) gives; so is each topic count's year."""
+    year = {i: d.year for i, d in session.execute(select(Meeting.id, Meeting.date))}
+    statements = session.execute(
+        text(
+            "SELECT s.id, s.meeting_id, s.minister_id, s.speaker_type FROM statements s"
+            f" WHERE {COUNTED} AND s.echo_of IS NULL"
+        )
+    ).all()
+    topics: dict[str, list[int]] = {}
+    for sid, topic_id in session.execute(select(StatementTopic.statement_id, StatementTopic.topic_id)):
+        topics.setdefault(sid, []).append(topic_id)
+    countries: dict[str, list[int]] = {}
+    for sid, country_id in session.execute(text("SELECT statement_id, country_id FROM statement_countries")):
+        countries.setdefault(sid, []).append(country_id)
+    speakers: Counter[tuple[int, int, int, int | None, str]] = Counter()
+    named: Counter[tuple[int, int, int, int]] = Counter()
+    for sid, meeting_id, minister_id, speaker_type in statements:
+        for topic_id in topics.get(sid, []):
+            kind = speaker_type if minister_id is None else ""
+            speakers[(meeting_id, topic_id, year[meeting_id], minister_id, kind)] += 1
+            for country_id in countries.get(sid, []):
+                named[(meeting_id, topic_id, country_id, year[meeting_id])] += 1
+    kept_speakers = Counter(
+        {
+            (m, t, y, who, kind): n
+            for m, t, y, who, kind, n in session.execute(
+                select(
+                    MeetingTopicSpeaker.meeting_id,
+                    MeetingTopicSpeaker.topic_id,
+                    MeetingTopicSpeaker.year,
+                    MeetingTopicSpeaker.minister_id,
+                    MeetingTopicSpeaker.speaker_type,
+                    MeetingTopicSpeaker.statements,
+                )
+            )
+        }
+    )
+    kept_countries = Counter(
+        {
+            (m, t, c, y): n
+            for m, t, c, y, n in session.execute(
+                select(
+                    MeetingTopicCountry.meeting_id,
+                    MeetingTopicCountry.topic_id,
+                    MeetingTopicCountry.country_id,
+                    MeetingTopicCountry.year,
+                    MeetingTopicCountry.statements,
+                )
+            )
+        }
+    )
+    assert kept_speakers == speakers
+    assert speakers
+    assert kept_countries == named
+    assert named
+    with_statements = Counter(
+        d.year for d in session.scalars(select(Meeting.date).where(Meeting.statement_count > 0))
+    )
+    assert (
+        dict(session.execute(select(ArchiveYear.year, ArchiveYear.meetings)).tuples().all())
+        == with_statements
+    )
+    years = session.execute(select(MeetingTopic.meeting_id, MeetingTopic.year)).all()
+    assert years
+    assert all(y == year[m] for m, y in years)
 
 
 def test_summaries_follow_a_first_ingest_of_seeds_and_articles(
@@ -258,3 +342,18 @@ def test_the_topics_index_read_from_summaries_is_the_count_over_every_statement(
         assert found == expected
         assert any(n for n, _ in found.values())
         session.rollback()
+
+
+def test_the_migration_fills_a_topics_years_speakers_and_countries_as_ingestion_does(
+    seeded_db: Database, reference: Reference
+) -> None:
+    """Migration 0018 gives a filled archive the years and facet counts that ingestion keeps."""
+    seeded_db.ingest(reference, ARTICLES)
+    seeded_db.engine.dispose()
+    command.downgrade(alembic_config(seeded_db.url), "0017")
+    with seeded_db.sessions() as session:
+        assert "meeting_topic_speakers" not in inspect(session.connection()).get_table_names()
+    seeded_db.engine.dispose()
+    command.upgrade(alembic_config(seeded_db.url), "head")
+    with seeded_db.sessions() as session:
+        assert_topic_facets_current(session)

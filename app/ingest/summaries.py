@@ -2,21 +2,26 @@
 
 Ingestion is the only writer, so it keeps them: `refresh_meeting_summaries` recomputes the rows of
 the meetings a batch (or the corrections) touched, in the same transaction, from the statements,
-topics, countries and reports stored for those meetings, and `refresh_minister_counts` the
-meeting and statement counts of the people it touched. A meeting's row goes with the meeting.
+topics, countries and reports stored for those meetings (with each topic's speakers and countries,
+for a topic page's facets), then the meetings with statements of every year; and
+`refresh_minister_counts` the meeting and statement counts of the people it touched. A meeting's
+rows go with the meeting.
 """
 
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Integer, case, cast, delete, extract, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.models import (
+    ArchiveYear,
     Meeting,
     MeetingCountry,
     MeetingReport,
     MeetingTopic,
+    MeetingTopicCountry,
+    MeetingTopicSpeaker,
     Minister,
     Participation,
     Source,
@@ -42,26 +47,32 @@ def _counted() -> tuple[ColumnElement[bool], ...]:
     return (Statement.kind != "context", _said_once(), Statement.meeting_id.is_not(None))
 
 
+def _year() -> ColumnElement[int]:
+    return cast(extract("year", Meeting.date), Integer)
+
+
 def _refresh(session: Session, ids: list[int] | None) -> None:
     def only(column: Any) -> list[ColumnElement[bool]]:
         return [column.in_(ids)] if ids is not None else []
 
-    session.execute(delete(MeetingTopic).where(*only(MeetingTopic.meeting_id)))
-    session.execute(delete(MeetingCountry).where(*only(MeetingCountry.meeting_id)))
+    for table in (MeetingTopic, MeetingCountry, MeetingTopicSpeaker, MeetingTopicCountry):
+        session.execute(delete(table).where(*only(table.meeting_id)))
     session.execute(
         insert(MeetingTopic).from_select(
-            ["meeting_id", "topic_id", "statements", "carried"],
+            ["meeting_id", "topic_id", "year", "statements", "carried"],
             select(
                 Statement.meeting_id,
                 StatementTopic.topic_id,
+                _year(),
                 func.count(case((_said_once(), 1))),
                 func.count(),
             )
             .join(StatementTopic, StatementTopic.statement_id == Statement.id)
+            .join(Meeting, Meeting.id == Statement.meeting_id)
             .where(
                 Statement.kind != "context", Statement.meeting_id.is_not(None), *only(Statement.meeting_id)
             )
-            .group_by(Statement.meeting_id, StatementTopic.topic_id),
+            .group_by(Statement.meeting_id, StatementTopic.topic_id, Meeting.date),
         )
     )
     session.execute(
@@ -71,6 +82,50 @@ def _refresh(session: Session, ids: list[int] | None) -> None:
             .join(StatementCountry, StatementCountry.statement_id == Statement.id)
             .where(*_counted(), *only(Statement.meeting_id))
             .group_by(Statement.meeting_id, StatementCountry.country_id),
+        )
+    )
+    # A topic's speakers and countries at each meeting, for a topic page's facets.
+    speaker_type = case((Statement.minister_id.is_(None), Statement.speaker_type), else_="")
+    session.execute(
+        insert(MeetingTopicSpeaker).from_select(
+            ["meeting_id", "topic_id", "year", "minister_id", "speaker_type", "statements"],
+            select(
+                Statement.meeting_id,
+                StatementTopic.topic_id,
+                _year(),
+                Statement.minister_id,
+                speaker_type,
+                func.count(),
+            )
+            .join(StatementTopic, StatementTopic.statement_id == Statement.id)
+            .join(Meeting, Meeting.id == Statement.meeting_id)
+            .where(*_counted(), *only(Statement.meeting_id))
+            .group_by(
+                Statement.meeting_id,
+                StatementTopic.topic_id,
+                Meeting.date,
+                Statement.minister_id,
+                speaker_type,
+            ),
+        )
+    )
+    session.execute(
+        insert(MeetingTopicCountry).from_select(
+            ["meeting_id", "topic_id", "country_id", "year", "statements"],
+            select(
+                Statement.meeting_id,
+                StatementTopic.topic_id,
+                StatementCountry.country_id,
+                _year(),
+                func.count(),
+            )
+            .join(StatementTopic, StatementTopic.statement_id == Statement.id)
+            .join(StatementCountry, StatementCountry.statement_id == Statement.id)
+            .join(Meeting, Meeting.id == Statement.meeting_id)
+            .where(*_counted(), *only(Statement.meeting_id))
+            .group_by(
+                Statement.meeting_id, StatementTopic.topic_id, StatementCountry.country_id, Meeting.date
+            ),
         )
     )
     session.execute(
@@ -126,16 +181,30 @@ def _refresh_echo_counts(session: Session, ids: list[int] | None) -> None:
     session.execute(recount)
 
 
+def _refresh_years(session: Session) -> None:
+    """The meetings with statements of every year, recounted: a meeting a batch moved to another
+    year, or emptied, changes two years' counts."""
+    year = _year()
+    session.execute(delete(ArchiveYear))
+    session.execute(
+        insert(ArchiveYear).from_select(
+            ["year", "meetings"],
+            select(year, func.count()).where(Meeting.statement_count > 0).group_by(year),
+        )
+    )
+
+
 def refresh_meeting_summaries(session: Session, meeting_ids: Iterable[int] | None = None) -> None:
     """Recompute the summaries of these meetings (of every meeting when None); never commits."""
     if meeting_ids is None:
         _refresh(session, None)
         _refresh_echo_counts(session, None)
-        return
-    ids = sorted(set(meeting_ids))
-    for start in range(0, len(ids), CHUNK):
-        _refresh(session, ids[start : start + CHUNK])
-        _refresh_echo_counts(session, ids[start : start + CHUNK])
+    else:
+        ids = sorted(set(meeting_ids))
+        for start in range(0, len(ids), CHUNK):
+            _refresh(session, ids[start : start + CHUNK])
+            _refresh_echo_counts(session, ids[start : start + CHUNK])
+    _refresh_years(session)
 
 
 def refresh_minister_counts(session: Session, minister_ids: Iterable[int] | None = None) -> None:

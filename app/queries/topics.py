@@ -14,9 +14,12 @@ from sqlalchemy.orm import Session, aliased
 
 from app.filters import EVERYTHING, Paging, TopicFilters
 from app.models import (
+    ArchiveYear,
     Country,
     Meeting,
     MeetingTopic,
+    MeetingTopicCountry,
+    MeetingTopicSpeaker,
     Minister,
     Statement,
     StatementCountry,
@@ -199,25 +202,23 @@ class TopicYears:
 
 
 def _topic_years(session: Session, topic_id: int) -> TopicYears:
-    """The topic's meeting summaries by year, and the meetings with statements by year (from the
-    index on their counts alone): one query."""
-    year = extract("year", Meeting.date)
+    """The topic's meeting summaries by year, from the index on (topic, year), and the meetings
+    with statements of every year: one query."""
     rows = session.execute(
         select_(
             literal("topic"),
-            year,
+            MeetingTopic.year,
             func.count(case((MeetingTopic.statements > 0, 1))),
             func.sum(MeetingTopic.statements),
             func.sum(MeetingTopic.carried),
             func.count(case((MeetingTopic.carried > 0, 1))),
         )
-        .join(Meeting, Meeting.id == MeetingTopic.meeting_id)
         .where(MeetingTopic.topic_id == topic_id)
-        .group_by(year)
+        .group_by(MeetingTopic.year)
         .union_all(
-            select_(literal("all"), year, func.count(), literal(0), literal(0), literal(0))
-            .where(Meeting.statement_count > 0)
-            .group_by(year)
+            select_(
+                literal("all"), ArchiveYear.year, ArchiveYear.meetings, literal(0), literal(0), literal(0)
+            )
         )
     ).all()
     found = TopicYears({}, {})
@@ -229,28 +230,86 @@ def _topic_years(session: Session, topic_id: int) -> TopicYears:
     return found
 
 
+def _row(facet: str, *columns: Any) -> tuple[Any, ...]:
+    """A facet's row: its key, then a value, its label and a count."""
+    return (literal(facet), *columns)
+
+
+def _summed_facets(topic_id: int, years: tuple[int, ...]) -> list[Select[Any]]:
+    """The speaker and country facets of the topic's statements in these years (all: none), from
+    the meetings' summaries; statements at no meeting, which have none, are counted one by one."""
+    speaker = func.coalesce(Minister.slug, MeetingTopicSpeaker.speaker_type)
+    by_speaker = (
+        select_(*_row("speaker", speaker, Minister.name, func.sum(MeetingTopicSpeaker.statements)))
+        .select_from(MeetingTopicSpeaker)
+        .outerjoin(Minister, Minister.id == MeetingTopicSpeaker.minister_id)
+        .where(MeetingTopicSpeaker.topic_id == topic_id)
+        .group_by(speaker, Minister.name)
+    )
+    by_country = (
+        select_(*_row("country", Country.slug, Country.name, func.sum(MeetingTopicCountry.statements)))
+        .select_from(MeetingTopicCountry)
+        .join(Country, Country.id == MeetingTopicCountry.country_id)
+        .where(MeetingTopicCountry.topic_id == topic_id)
+        .group_by(Country.slug, Country.name)
+    )
+    if years:
+        return [
+            by_speaker.where(MeetingTopicSpeaker.year.in_(years)),
+            by_country.where(MeetingTopicCountry.year.in_(years)),
+        ]
+    unplaced_speaker = func.coalesce(Minister.slug, Statement.speaker_type)
+    return [
+        by_speaker,
+        by_country,
+        _on_topic(
+            topic_id,
+            literal("speaker"),
+            unplaced_speaker,
+            Minister.name,
+            func.count(),
+            meeting_ids=[],
+            unplaced=True,
+        ).group_by(unplaced_speaker, Minister.name),
+        _on_topic(
+            topic_id,
+            literal("country"),
+            Country.slug,
+            Country.name,
+            func.count(),
+            meeting_ids=[],
+            unplaced=True,
+        )
+        .join(StatementCountry, StatementCountry.statement_id == Statement.id)
+        .join(Country, Country.id == StatementCountry.country_id)
+        .group_by(Country.slug, Country.name),
+    ]
+
+
 def _facets(session: Session, topic_id: int, filters: TopicFilters, years: TopicYears) -> tuple[Facet, ...]:
     year = cast(extract("year", Meeting.date), String)
     speaker = func.coalesce(Minister.slug, Statement.speaker_type)
     parts: list[Select[Any]] = []
     if _by_statement(filters):
-        parts.append(
+        parts += [
             _on_topic(topic_id, literal("year"), year.label("value"), literal(None, String), func.count())
             .where(Statement.meeting_id.is_not(None), *_conditions(filters, "year"))
-            .group_by(year)
-        )
-    parts += [
-        _on_topic(topic_id, literal("speaker"), speaker, Minister.name, func.count(), years=filters.years)
-        .where(*_conditions(filters, "speaker"))
-        .group_by(speaker, Minister.name),
-        _on_topic(topic_id, literal("country"), Country.slug, Country.name, func.count(), years=filters.years)
-        .join(StatementCountry, StatementCountry.statement_id == Statement.id)
-        # `+ 0`: no index on the country may drive the count. From the few countries, SQLite's
-        # planner would otherwise read every statement that names each (all of the archive's).
-        .join(Country, Country.id == StatementCountry.country_id + 0)
-        .where(*_conditions(filters, "country"))
-        .group_by(Country.slug, Country.name),
-    ]
+            .group_by(year),
+            _on_topic(topic_id, literal("speaker"), speaker, Minister.name, func.count(), years=filters.years)
+            .where(*_conditions(filters, "speaker"))
+            .group_by(speaker, Minister.name),
+            _on_topic(
+                topic_id, literal("country"), Country.slug, Country.name, func.count(), years=filters.years
+            )
+            .join(StatementCountry, StatementCountry.statement_id == Statement.id)
+            # `+ 0`: no index on the country may drive the count. From the few countries, SQLite's
+            # planner would otherwise read every statement that names each (all of the archive's).
+            .join(Country, Country.id == StatementCountry.country_id + 0)
+            .where(*_conditions(filters, "country"))
+            .group_by(Country.slug, Country.name),
+        ]
+    else:
+        parts += _summed_facets(topic_id, filters.years)
     # The names of the values selected, from anywhere on the topic: a selected value that the
     # other filters leave out of its facet is still named as the topic's statements name it.
     if filters.speakers:
@@ -342,7 +401,7 @@ def topic_detail(
         exists().where(StatementTopic.statement_id == Statement.id, StatementTopic.topic_id == topic.id),
     )
     unplaced_query = _on_topic(topic.id, func.count(), meeting_ids=[], unplaced=True).where(chosen)
-    held = in_years(Meeting.date, filters.years) if filters.years else literal(True)
+    held = MeetingTopic.year.in_(filters.years) if filters.years else literal(True)
     years = _topic_years(session, topic.id)
     in_view = [y for y in years.on_topic.values() if not filters.years or y.year in filters.years]
 
