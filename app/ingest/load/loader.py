@@ -121,6 +121,9 @@ class Loader:
         self.carried: OrderedDict[int, list[Carried]] = OrderedDict()
         # How many of a held meeting's statements (the first ones) this run has grouped.
         self.settled: dict[int, int] = {}
+        # Meetings let go for room whose stored statements are as this run grouped them: read
+        # again, they are settled, not grouped afresh (all of a giant meeting's, on every touch).
+        self.stored_as_grouped: set[int] = set()
 
     def load(self, session: Session, extractions: Sequence[Extraction]) -> list[IngestError]:
         """Write a batch of articles in the session's transaction and bump the data version.
@@ -395,7 +398,10 @@ class Loader:
         none), and each batch adds its own.
         """
         touched = {m.id for m in batch.touched if m.id is not None and not m.deleted}
-        self.carried.update(read_carried(session, sorted(touched - self.carried.keys())))
+        read = read_carried(session, sorted(touched - self.carried.keys()))
+        self.carried.update(read)
+        for meeting_id in read.keys() & self.stored_as_grouped:
+            self.settled[meeting_id] = len(read[meeting_id])
         new: set[str] = set()
         for extraction, source_id, slug in zip(accepted, source_ids, source_slugs, strict=True):
             subject = batch.subjects.get(source_id)
@@ -430,6 +436,7 @@ class Loader:
         while count > HELD_STATEMENTS and len(self.carried) > len(touched):
             meeting_id, statements = self.carried.popitem(last=False)  # read again if touched again
             self._let_go(meeting_id)
+            self.stored_as_grouped.add(meeting_id)
             count -= len(statements)
         return echoes
 
@@ -437,6 +444,7 @@ class Loader:
         """Stop holding a meeting's statements; a batch that touches it again reads them."""
         self.carried.pop(meeting_id, None)
         self.settled.pop(meeting_id, None)
+        self.stored_as_grouped.discard(meeting_id)
 
     def _forget_unused_people(self, session: Session, people: set[int]) -> None:
         """People outside the dictionary exist only while some source still names them."""
