@@ -54,9 +54,12 @@ def measure(kind: str, urls: list[str], servers: dict[str, str]) -> Paired:
     times: dict[str, list[float]] = {side: [] for side in SIDES}
     for side, url in turns(urls):
         started = time.perf_counter()
-        connections[side].request("GET", url)
-        answer = connections[side].getresponse()
-        answer.read()
+        try:
+            connections[side].request("GET", url)
+            answer = connections[side].getresponse()
+            answer.read()
+        except OSError as error:
+            raise SystemExit(f"--{side} {servers[side]}: {url} was not answered ({error})") from None
         times[side].append((time.perf_counter() - started) * 1000)
         if answer.status >= 500:
             raise SystemExit(f"{servers[side]}{url} answered {answer.status}")

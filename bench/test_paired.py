@@ -1,7 +1,11 @@
 """The paired walk gives each URL to one server only, half to each, each side going first half
 the time: a slow spell of the machine falls on both."""
 
-from bench.paired import SIDES, Paired, turns
+import socket
+
+import pytest
+
+from bench.paired import SIDES, Paired, measure, turns
 
 
 def test_each_url_goes_to_one_side_and_the_sides_take_turns_going_first() -> None:
@@ -21,3 +25,12 @@ def test_the_report_line_gives_both_sides_and_the_change_of_the_median() -> None
     assert line.startswith("| topic-year | 3 | p50   55.0")
     assert "p50   33.0" in line
     assert line.endswith("| 0.60× |")
+
+
+def test_a_server_that_is_not_there_is_named() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    servers = {"before": f"http://127.0.0.1:{port}", "after": f"http://127.0.0.1:{port}"}
+    with pytest.raises(SystemExit, match=rf"--before http://127.0.0.1:{port}: /a was not answered"):
+        measure("meeting", ["/a", "/b"], servers)
