@@ -2,10 +2,11 @@
 the time: a slow spell of the machine falls on both."""
 
 import socket
+from pathlib import Path
 
 import pytest
 
-from bench.paired import SIDES, Paired, measure, turns
+from bench.paired import SIDES, Paired, main, measure, turns
 
 
 def test_each_url_goes_to_one_side_and_the_sides_take_turns_going_first() -> None:
@@ -34,3 +35,10 @@ def test_a_server_that_is_not_there_is_named() -> None:
     servers = {"before": f"http://127.0.0.1:{port}", "after": f"http://127.0.0.1:{port}"}
     with pytest.raises(SystemExit, match=rf"--before http://127.0.0.1:{port}: /a was not answered"):
         measure("meeting", ["/a", "/b"], servers)
+
+
+def test_an_archive_that_is_not_there_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "none.db"
+    with pytest.raises(SystemExit):
+        main([str(missing), "--before", "http://127.0.0.1:1", "--after", "http://127.0.0.1:2"])
+    assert f"archive: no SQLite file at {missing}" in capsys.readouterr().err

@@ -258,30 +258,47 @@ def _summed_facets(topic_id: int, years: tuple[int, ...]) -> list[Select[Any]]:
             by_speaker.where(MeetingTopicSpeaker.year.in_(years)),
             by_country.where(MeetingTopicCountry.year.in_(years)),
         ]
-    unplaced_speaker = func.coalesce(Minister.slug, Statement.speaker_type)
+    return [by_speaker, by_country, *_counted_facets(topic_id, TopicFilters(), meeting_ids=[], unplaced=True)]
+
+
+def _counted_facets(
+    topic_id: int,
+    filters: TopicFilters,
+    years: tuple[int, ...] = (),
+    meeting_ids: list[int] | None = None,
+    unplaced: bool = False,
+) -> list[Select[Any]]:
+    """The speaker and country facets counted over each of the topic's statements that `_on_topic`
+    finds (in these years, or at these meetings) and the other facets' filters keep."""
+    speaker = func.coalesce(Minister.slug, Statement.speaker_type)
     return [
-        by_speaker,
-        by_country,
         _on_topic(
             topic_id,
             literal("speaker"),
-            unplaced_speaker,
+            speaker,
             Minister.name,
             func.count(),
-            meeting_ids=[],
-            unplaced=True,
-        ).group_by(unplaced_speaker, Minister.name),
+            years=years,
+            meeting_ids=meeting_ids,
+            unplaced=unplaced,
+        )
+        .where(*_conditions(filters, "speaker"))
+        .group_by(speaker, Minister.name),
         _on_topic(
             topic_id,
             literal("country"),
             Country.slug,
             Country.name,
             func.count(),
-            meeting_ids=[],
-            unplaced=True,
+            years=years,
+            meeting_ids=meeting_ids,
+            unplaced=unplaced,
         )
         .join(StatementCountry, StatementCountry.statement_id == Statement.id)
-        .join(Country, Country.id == StatementCountry.country_id)
+        # `+ 0`: no index on the country may drive the count. From the few countries, SQLite's
+        # planner would otherwise read every statement that names each (all of the archive's).
+        .join(Country, Country.id == StatementCountry.country_id + 0)
+        .where(*_conditions(filters, "country"))
         .group_by(Country.slug, Country.name),
     ]
 
@@ -295,18 +312,7 @@ def _facets(session: Session, topic_id: int, filters: TopicFilters, years: Topic
             _on_topic(topic_id, literal("year"), year.label("value"), literal(None, String), func.count())
             .where(Statement.meeting_id.is_not(None), *_conditions(filters, "year"))
             .group_by(year),
-            _on_topic(topic_id, literal("speaker"), speaker, Minister.name, func.count(), years=filters.years)
-            .where(*_conditions(filters, "speaker"))
-            .group_by(speaker, Minister.name),
-            _on_topic(
-                topic_id, literal("country"), Country.slug, Country.name, func.count(), years=filters.years
-            )
-            .join(StatementCountry, StatementCountry.statement_id == Statement.id)
-            # `+ 0`: no index on the country may drive the count. From the few countries, SQLite's
-            # planner would otherwise read every statement that names each (all of the archive's).
-            .join(Country, Country.id == StatementCountry.country_id + 0)
-            .where(*_conditions(filters, "country"))
-            .group_by(Country.slug, Country.name),
+            *_counted_facets(topic_id, filters, years=filters.years),
         ]
     else:
         parts += _summed_facets(topic_id, filters.years)
